@@ -1,0 +1,1 @@
+"""The publication core: records in, catalogue, pages and feeds out. Imports nothing from MkDocs."""

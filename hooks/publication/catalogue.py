@@ -1,0 +1,280 @@
+"""The catalogue: every record of a build, cross-references resolved and indexes computed once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import Evidence, Kind, Nation, Proposition, Recommendation, Status
+from .problems import Problem, Severity, did_you_mean
+from .references import find_references
+from .yamlfile import ParsedFile
+
+AnyRecord = Proposition | Evidence
+
+
+@dataclass(frozen=True)
+class RecommendationEntry:
+    """A recommendation with the proposition it belongs to and the report that made it."""
+
+    recommendation: Recommendation
+    proposition: Proposition
+    source: Evidence | None
+
+
+@dataclass(frozen=True)
+class SupportEntry:
+    """One link from an evidence record to a proposition, and optionally one of its recommendations."""
+
+    evidence: Evidence
+    proposition: Proposition
+    recommendation: Recommendation | None
+    how: str
+
+
+@dataclass
+class Catalogue:
+    """Everything the pages, feeds and exports are rendered from. Built once per build."""
+
+    propositions: list[Proposition] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    recommendations: dict[str, RecommendationEntry] = field(default_factory=dict)
+    records: dict[str, AnyRecord] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    support_for: dict[str, list[SupportEntry]] = field(default_factory=lambda: defaultdict(list))
+    support_by_evidence: dict[str, list[SupportEntry]] = field(default_factory=lambda: defaultdict(list))
+    by_nation: dict[Nation, list[Evidence]] = field(default_factory=lambda: defaultdict(list))
+    by_kind: dict[Kind, list[Evidence]] = field(default_factory=lambda: defaultdict(list))
+    by_theme: dict[str, list[AnyRecord]] = field(default_factory=lambda: defaultdict(list))
+    by_actor: dict[str, list[RecommendationEntry]] = field(default_factory=lambda: defaultdict(list))
+    drafts_shown: bool = False
+
+    def proposition_evidence(self, proposition_id: str) -> list[Evidence]:
+        """The distinct evidence records supporting a proposition, in title order."""
+        seen: dict[str, Evidence] = {}
+        for entry in self.support_for[proposition_id]:
+            seen.setdefault(entry.evidence.id, entry.evidence)
+        return sorted(seen.values(), key=lambda e: e.title.casefold())
+
+    def is_draft(self, record_id: str) -> bool:
+        """Whether the record (or the proposition a recommendation belongs to) is a draft."""
+        record = self.records.get(record_id)
+        if record is None and record_id in self.recommendations:
+            record = self.recommendations[record_id].proposition
+        return record is not None and record.status is Status.draft
+
+
+def build_catalogue(
+    files: list[tuple[ParsedFile, AnyRecord]], include_drafts: bool, today: dt.date
+) -> tuple[Catalogue, list[Problem]]:
+    """Resolve every cross-reference among valid records and compute the indexes.
+
+    Problems with references are errors; gaps in the content (nothing supports a
+    proposition, a review date has passed) are warnings.
+    """
+    problems: list[Problem] = []
+    owner: dict[str, ParsedFile] = {}
+    records: dict[str, AnyRecord] = {}
+    recommendations: dict[str, tuple[Recommendation, Proposition]] = {}
+    for parsed, record in files:
+        for rid, path in _ids_of(record):
+            if rid in owner:
+                problems.append(parsed.problem(path, f"the id '{rid}' is already used in {owner[rid].path}"))
+                continue
+            owner[rid] = parsed
+        records.setdefault(record.id, record)
+    for parsed, record in files:
+        if isinstance(record, Proposition):
+            for rec in record.recommendations:
+                recommendations.setdefault(rec.id, (rec, record))
+
+    all_ids = set(records) | set(recommendations)
+    checker = _ReferenceChecker(records, recommendations, all_ids, problems)
+    for parsed, record in files:
+        checker.check(parsed, record)
+
+    keep = {rid: r for rid, r in records.items() if include_drafts or r.status is Status.published}
+    catalogue = Catalogue(drafts_shown=include_drafts)
+    catalogue.records = keep
+    catalogue.files = {r.id: p.path for p, r in files if r.id in keep}
+    catalogue.propositions = sorted((r for r in keep.values() if isinstance(r, Proposition)),
+                                    key=lambda p: (p.number, p.id))
+    catalogue.evidence = sorted((r for r in keep.values() if isinstance(r, Evidence)),
+                                key=lambda e: (e.title.casefold(), e.id))
+    for proposition in catalogue.propositions:
+        for rec in proposition.recommendations:
+            source = keep.get(rec.source or proposition.source)
+            entry = RecommendationEntry(rec, proposition, source if isinstance(source, Evidence) else None)
+            catalogue.recommendations[rec.id] = entry
+            for actor in rec.actors:
+                catalogue.by_actor[actor].append(entry)
+        for theme in proposition.themes:
+            catalogue.by_theme[theme].append(proposition)
+    for evidence in catalogue.evidence:
+        catalogue.by_kind[evidence.kind].append(evidence)
+        for nation in dict.fromkeys(place.nation for place in evidence.places):
+            catalogue.by_nation[nation].append(evidence)
+        for theme in evidence.themes:
+            catalogue.by_theme[theme].append(evidence)
+        for support in evidence.supports:
+            proposition = keep.get(support.proposition)
+            if not isinstance(proposition, Proposition):
+                continue
+            rec_entry = catalogue.recommendations.get(support.recommendation or "")
+            entry = SupportEntry(evidence, proposition, rec_entry.recommendation if rec_entry else None, support.how)
+            catalogue.support_for[proposition.id].append(entry)
+            catalogue.support_by_evidence[evidence.id].append(entry)
+    problems += _content_warnings(catalogue, {r.id: p for p, r in files}, today)
+    return catalogue, problems
+
+
+def _ids_of(record: AnyRecord):
+    yield record.id, ("id",)
+    if isinstance(record, Proposition):
+        for i, rec in enumerate(record.recommendations):
+            yield rec.id, ("recommendations", i, "id")
+
+
+def _markdown_fields(record: AnyRecord):
+    """Every markdown field of a record, with its field path, for [[reference]] checks."""
+    yield ("summary",), record.summary
+    if record.body:
+        yield ("body",), record.body
+    if isinstance(record, Proposition):
+        for i, rec in enumerate(record.recommendations):
+            yield ("recommendations", i, "text"), rec.text
+    for i, change in enumerate(record.changes):
+        yield ("changes", i, "note"), change.note
+
+
+class _ReferenceChecker:
+    """Checks every id a record names: in fields and in [[...]] inside its markdown."""
+
+    def __init__(self, records, recommendations, all_ids, problems):
+        self.records = records
+        self.recommendations = recommendations
+        self.all_ids = all_ids
+        self.problems = problems
+
+    def check(self, parsed: ParsedFile, record: AnyRecord) -> None:
+        self.parsed, self.record = parsed, record
+        if isinstance(record, Proposition):
+            self._source(("source",), record.source)
+            for i, rec in enumerate(record.recommendations):
+                if rec.source:
+                    self._source(("recommendations", i, "source"), rec.source)
+        else:
+            for i, support in enumerate(record.supports):
+                self._support(i, support.proposition, support.recommendation)
+        for i, change in enumerate(record.changes):
+            if change.recommendation:
+                self._change_recommendation(i, change.recommendation)
+        for path, text in _markdown_fields(record):
+            for ref in find_references(text):
+                self._markdown_reference(path, text, ref.target, ref.start)
+
+    def _error(self, path, message, line_column=None):
+        problem = self.parsed.problem(path, message)
+        if line_column:
+            problem = Problem(problem.path, *line_column, problem.field, problem.message)
+        self.problems.append(problem)
+
+    def _draft_check(self, path, target_id, target, line_column=None):
+        if self.record.status is Status.published and target.status is Status.draft:
+            self._error(path, f"'{target_id}' is a draft; a published record cannot refer to it "
+                              "until it is published", line_column)
+
+    def _source(self, path, source_id):
+        target = self.records.get(source_id)
+        if target is None:
+            names = [r.id for r in self.records.values() if isinstance(r, Evidence)]
+            self._error(path, f"unknown report '{source_id}'{did_you_mean(source_id, names)}")
+        elif not isinstance(target, Evidence) or target.kind is not Kind.report:
+            kind = "a proposition" if isinstance(target, Proposition) else f"evidence of kind {target.kind.value}"
+            self._error(path, f"'{source_id}' is {kind}; a source must be evidence of kind report")
+        else:
+            self._draft_check(path, source_id, target)
+
+    def _support(self, i, proposition_id, recommendation_id):
+        target = self.records.get(proposition_id)
+        if not isinstance(target, Proposition):
+            names = [r.id for r in self.records.values() if isinstance(r, Proposition)]
+            self._error(("supports", i, "proposition"),
+                        f"unknown proposition '{proposition_id}'{did_you_mean(proposition_id, names)}")
+            return
+        self._draft_check(("supports", i, "proposition"), proposition_id, target)
+        if recommendation_id is None:
+            return
+        found = self.recommendations.get(recommendation_id)
+        path = ("supports", i, "recommendation")
+        if found is None:
+            names = [r.id for r in target.recommendations]
+            self._error(path, f"unknown recommendation '{recommendation_id}'"
+                              f"{did_you_mean(recommendation_id, names) or did_you_mean(recommendation_id, self.recommendations)}")
+        elif found[1].id != proposition_id:
+            self._error(path, f"recommendation '{recommendation_id}' belongs to proposition '{found[1].id}', "
+                              f"not '{proposition_id}'")
+
+    def _change_recommendation(self, i, recommendation_id):
+        path = ("changes", i, "recommendation")
+        if not isinstance(self.record, Proposition):
+            self._error(path, "only a proposition's change can name a recommendation")
+            return
+        own = [r.id for r in self.record.recommendations]
+        if recommendation_id not in own:
+            self._error(path, f"'{recommendation_id}' is not a recommendation of this proposition"
+                              f"{did_you_mean(recommendation_id, own)}")
+
+    def _markdown_reference(self, path, text, target_id, offset):
+        line_column = _locate(self.parsed, path, text, offset)
+        target = self.records.get(target_id)
+        if target is None and target_id in self.recommendations:
+            target = self.recommendations[target_id][1]
+        if target is None:
+            self._error(path, f"[[{target_id}]] links to no record{did_you_mean(target_id, self.all_ids)}",
+                        line_column)
+        else:
+            self._draft_check(path, target_id, target, line_column)
+
+
+def _locate(parsed: ParsedFile, path, text: str, offset: int) -> tuple[int, int] | None:
+    """Find the line and column of text[offset:] in the file, starting from the field's own position."""
+    line, column = parsed.position(path)
+    lines = parsed.text.splitlines(keepends=True)
+    start = sum(len(x) for x in lines[: line - 1]) + column - 1
+    snippet = text[offset: text.index("]]", offset) + 2]
+    found = parsed.text.find(snippet, start)
+    if found < 0:
+        return None
+    return parsed.text.count("\n", 0, found) + 1, found - (parsed.text.rfind("\n", 0, found) + 1) + 1
+
+
+def _content_warnings(catalogue: Catalogue, parsed_by_id: dict[str, ParsedFile], today: dt.date) -> list[Problem]:
+    """Gaps that do not break the site but should not be published: fatal under --strict."""
+    warnings: list[Problem] = []
+
+    def warn(record_id, path, message):
+        problem = parsed_by_id[record_id].problem(path, message)
+        warnings.append(Problem(problem.path, problem.line, problem.column, problem.field, message, Severity.warning))
+
+    mentioned = {e.recommendation.id for entries in catalogue.support_for.values() for e in entries if e.recommendation}
+    for proposition in catalogue.propositions:
+        if not catalogue.support_for[proposition.id]:
+            warn(proposition.id, ("id",), "no evidence supports this proposition yet")
+        for i, rec in enumerate(proposition.recommendations):
+            made_by = rec.source or proposition.source
+            if rec.id not in mentioned:
+                warn(proposition.id, ("recommendations", i, "id"),
+                     f"no evidence mentions this recommendation (add it to the supports of '{made_by}' "
+                     "or of other evidence)")
+    for evidence in catalogue.evidence:
+        if not evidence.supports:
+            warn(evidence.id, ("id",), "this evidence supports no proposition; add a supports entry")
+        if not evidence.sources:
+            warn(evidence.id, ("id",), "this evidence cites no source; add a sources entry")
+    for record in [*catalogue.propositions, *catalogue.evidence]:
+        if record.review_by and record.review_by < today:
+            warn(record.id, ("review_by",), f"the review date {record.review_by.isoformat()} has passed; "
+                                            "check the record and set a new date")
+    return warnings

@@ -1,0 +1,61 @@
+"""Small helpers that turn record values into safe, readable markdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def plain(text: str) -> str:
+    """Escape plain text (a title, a name) so markdown shows it exactly and HTML in it never runs."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+
+
+def attribute(text: str) -> str:
+    """Escape text for an HTML attribute or YAML front matter value (no markdown escapes)."""
+    return html.escape(text, quote=True)
+
+
+def long_date(value: dt.date) -> str:
+    """23 July 2020."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def partial_date(value: str) -> str:
+    """Show 2020, 2020-07 or 2020-07-23 as 2020, July 2020 or 23 July 2020."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return long_date(dt.date(*parts))
+    if len(parts) == 2:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
+
+
+def period_text(start: str, end: str | None) -> str:
+    """'March 2020 to June 2020', or just the start."""
+    return f"{partial_date(start)} to {partial_date(end)}" if end else partial_date(start)
+
+
+def join_words(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def front_matter(title: str, **extra: object) -> str:
+    """YAML front matter giving MkDocs the page title (HTML-escaped: MkDocs templates do not escape it)."""
+    lines = ["---", f"title: {_yaml_string(attribute(title))}"]
+    for key, value in extra.items():
+        if value is not None:
+            lines.append(f"{key}: {_yaml_string(str(value)) if isinstance(value, str) else value}")
+    return "\n".join(lines + ["---", ""])
+
+
+def _yaml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,106 @@
+"""Check one parsed file against its model, turning pydantic's errors into editor-friendly problems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .model import SLUG_PATTERN, Proposition, Evidence
+from .problems import Problem, did_you_mean
+from .yamlfile import ParsedFile, dotted
+
+_EXPECTED = {
+    "date": "a date like 2020-07-23",
+    "int": "a whole number",
+    "bool": "true or false",
+    "list": "a list (lines starting with '- ')",
+    "dict": "fields (name: value lines)",
+    "model": "fields (name: value lines)",
+    "string": "text",
+    "url": "a web address like https://example.org/page",
+}
+
+
+def validate_record(parsed: ParsedFile, model: type[Proposition] | type[Evidence]) -> Proposition | Evidence | None:
+    """Validate `parsed.data` with `model`; add problems to `parsed` and return the record if valid."""
+    try:
+        record = model.model_validate(parsed.data)
+    except ValidationError as exc:
+        already = {p.field for p in parsed.problems}
+        for error in exc.errors(include_url=False):
+            problem = _problem_for(parsed, model, error)
+            if problem.field not in already:  # the parser has already explained this value
+                parsed.problems.append(problem)
+        return None
+    stem = parsed.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if record.id != stem:
+        parsed.problems.append(parsed.problem(("id",), f"the id '{record.id}' must equal the file name '{stem}'; "
+                                                       f"rename the file or change the id"))
+        return None
+    return record
+
+
+def _problem_for(parsed: ParsedFile, model: type[BaseModel], error: dict[str, Any]) -> Problem:
+    path = tuple(error["loc"])
+    kind: str = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        line, column = parsed.position(path[:-1])
+        return Problem(parsed.path, line, column, dotted(path), "this required field is missing")
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, path[:-1])
+        hint = did_you_mean(str(path[-1]), allowed)
+        return parsed.problem(path, f"unknown field '{path[-1]}'{hint}", key_position=True)
+    return parsed.problem(path, _message(kind, error, value))
+
+
+def _message(kind: str, error: dict[str, Any], value: Any) -> str:
+    shown = f"'{value}'" if not isinstance(value, (dict, list)) else ("a list" if isinstance(value, list) else "fields")
+    if value is None:
+        shown = "nothing"
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == SLUG_PATTERN:
+        return f"expected an id of lower-case letters, digits and hyphens, like treorchy-high-street, got {shown}"
+    if kind == "string_pattern_mismatch":
+        return f"expected a date like 2020, 2020-07 or 2020-07-23, got {shown}"
+    if kind == "enum":
+        choices = [c.strip(" '") for c in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
+        return f"expected one of {', '.join(choices)}, got {shown}{did_you_mean(str(value), choices)}"
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    if kind in ("too_short", "string_too_short"):
+        return "must not be empty" if not isinstance(value, list) else "needs at least one entry"
+    if kind == "string_too_long":
+        return f"is too long: at most {error['ctx']['max_length']} characters"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"expected a number of at least {error['ctx'].get('ge', error['ctx'].get('gt'))}, got {shown}"
+    for prefix, expected in _EXPECTED.items():
+        if kind.startswith(prefix):
+            return f"expected {expected}, got {shown}"
+    return error["msg"][0].lower() + error["msg"][1:]
+
+
+def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
+    """The field names allowed at `path` inside `model`, for did-you-mean hints."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+        if current is None:
+            return []
+    return list(current.model_fields)
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+

@@ -1,0 +1,97 @@
+"""MkDocs hooks: hand the build to the publication core. No business logic lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from publication import paths
+from publication.exports import export_files
+from publication.feeds import FeedWriter
+from publication.load import load_publication
+from publication.mkdocs_bridge import report
+from publication.pages import PageRenderer
+from publication.richtext import sanitise_html
+from publication.settings import SettingsError, feed_settings
+from publication.updates import last_updated
+
+_command = {"name": "build"}  # set once per process by on_startup; per-build state lives in _build
+
+
+class _Build:
+    """Everything one build computed from the records; replaced whole on every (re)build."""
+
+    def __init__(self, renderer, feeds, generated_pages, record_dates):
+        self.renderer = renderer
+        self.feeds = feeds
+        self.generated_pages = generated_pages
+        self.record_dates = record_dates
+
+
+_build: dict[str, _Build] = {}
+
+
+def on_startup(command, dirty):
+    _command["name"] = command
+
+
+def on_config(config):
+    root = Path(config.config_file_path).parent
+    result = load_publication(root, include_drafts=_command["name"] == "serve")
+    report(result.problems)
+    extra = config.extra.get("publication") or {}
+    try:
+        settings = feed_settings(config.site_url, config.site_name, config.site_description, config.site_author,
+                                 config.use_directory_urls, extra)
+    except SettingsError as exc:
+        raise PluginError(str(exc)) from None
+    catalogue = result.catalogue
+    renderer = PageRenderer(catalogue, config.site_name)
+    record_dates = {paths.record_page(r): last_updated(r) for r in catalogue.records.values()}
+    if record_dates and "SOURCE_DATE_EPOCH" not in os.environ:
+        # MkDocs dates the sitemap from this; the newest record makes it depend on content, not the clock.
+        newest = max(record_dates.values())
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(newest.year, newest.month, newest.day,
+                                                              tzinfo=dt.timezone.utc).timestamp()))
+    _build["current"] = _Build(renderer, FeedWriter(catalogue, settings), renderer.all_pages(), record_dates)
+    return config
+
+
+def on_files(files: Files, config):
+    build = _build["current"]
+    generated = {page.src_uri: page.content for page in build.generated_pages}
+    generated.update(build.feeds.all_feeds())
+    generated.update(export_files(build.renderer.catalogue))
+    clashes = sorted(uri for uri in generated if files.get_file_from_path(uri) is not None)
+    if clashes:
+        raise PluginError(f"docs/{clashes[0]}: this hand-written file has the path of a generated page; "
+                          f"rename or remove it ({len(clashes)} clash(es): {', '.join(clashes)})")
+    in_nav = {page.src_uri for page in build.generated_pages if page.in_nav}
+    for uri, content in generated.items():
+        inclusion = InclusionLevel.UNDEFINED if uri in in_nav or not uri.endswith(".md") else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri == paths.HOME:
+        return markdown + "\n" + _build["current"].renderer.home_sections()
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    if page.file.generated_by is not None:
+        # Record text is editors' markdown: whatever raw HTML it holds must not run in a reader's browser.
+        return sanitise_html(html)
+    return html
+
+
+def on_page_context(context, page, config, nav):
+    date = _build["current"].record_dates.get(page.file.src_uri)
+    if date is not None:
+        page.update_date = date.isoformat()
+    return context
