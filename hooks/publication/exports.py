@@ -28,7 +28,9 @@ def publication_json(catalogue: Catalogue) -> str:
         "propositions": [p.model_dump(mode="json", exclude_none=True) for p in catalogue.propositions],
         "evidence": [e.model_dump(mode="json", exclude_none=True) for e in catalogue.evidence],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    # Escape the HTML-significant characters too, so the file is safe even if embedded in a page.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
 def _evidence_rows(catalogue: Catalogue) -> list[list[str]]:

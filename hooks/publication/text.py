@@ -6,14 +6,19 @@ import datetime as dt
 import html
 import re
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+# Inline markers (emphasis, code, links, attributes, table cells), and block markers at the start.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")
+_LEADING_MARKER = re.compile(r"^(\s*)(?:([#+\-])|(\d+)\.)")
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
 
 
 def plain(text: str) -> str:
     """Escape plain text (a title, a name) so markdown shows it exactly and HTML in it never runs."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    return _LEADING_MARKER.sub(
+        lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(2) else f"{m.group(1)}{m.group(3)}\\.", escaped, count=1
+    )
 
 
 def attribute(text: str) -> str:
