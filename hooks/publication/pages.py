@@ -15,7 +15,7 @@ from . import exports, paths
 from .catalogue import Catalogue, RecommendationEntry
 from .model import Evidence, Kind, Nation, Proposition, Recommendation, Status
 from .references import replace_references
-from .text import front_matter, join_words, long_date, partial_date, period_text, plain
+from .text import attribute, front_matter, join_words, long_date, partial_date, period_text, plain
 from .updates import Update, collect_updates, last_updated
 
 Linker = Callable[[str, "str | None"], str]
@@ -240,7 +240,7 @@ class PageRenderer:
                                [(k.value, paths.KIND_NAMES[k][1]) for k in Kind], cells)
         out += ["## The records behind each number", ""]
         for proposition in self.catalogue.propositions:
-            out += [f"### {proposition.number}. {plain(proposition.title)}", ""]
+            out += [f"### {proposition.number}. {self.link(page, proposition.id)}", ""]
             for column, name in [(n.value, paths.NATION_NAMES[n]) for n in nations] + \
                                 [(k.value, paths.KIND_NAMES[k][1]) for k in Kind]:
                 records = cells[(proposition.id, column)]
@@ -381,8 +381,11 @@ class PageRenderer:
         if entry.source is None:
             return ""
         number = f" as recommendation {entry.recommendation.number}" if entry.recommendation.number else ""
-        publishers = join_words(list(dict.fromkeys(plain(s.publisher) for s in entry.source.sources)))
-        by = f" ({publishers}, {entry.source.published.year})" if publishers else ""
+        source = entry.source
+        publisher = source.organisations[0] if source.organisations else (
+            source.sources[0].publisher if source.sources else None)
+        dated = [s.date[:4] for s in source.sources if s.date]
+        by = f" ({plain(publisher)}{', ' + dated[0] if dated else ''})" if publisher else ""
         return f"*Made{number} in {link(entry.source.id)}{by}.*"
 
     def _recommendation_summary(self, page: str, entry: RecommendationEntry, actors: bool = True) -> str:
@@ -458,8 +461,9 @@ class PageRenderer:
         out += [f'<th scope="col">{name}</th>' for _, name in columns]
         out += ["</tr></thead>", "<tbody>"]
         for proposition in self.catalogue.propositions:
-            out.append(f'<tr><th scope="row" markdown="span">{proposition.number}. '
-                       f'{self.link(page, proposition.id)}</th>')
+            # Raw HTML is not run through markdown, so the row header is plain text; the
+            # proposition is linked from its section below the tables.
+            out.append(f'<tr><th scope="row">{proposition.number}. {attribute(proposition.title)}</th>')
             for column, name in columns:
                 records = cells[(proposition.id, column)]
                 if records:
