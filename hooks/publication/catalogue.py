@@ -66,12 +66,15 @@ class Catalogue:
 
 
 def build_catalogue(
-    files: list[tuple[ParsedFile, AnyRecord]], include_drafts: bool, today: dt.date
+    files: list[tuple[ParsedFile, AnyRecord]], include_drafts: bool, today: dt.date,
+    invalid_ids: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[Catalogue, list[Problem]]:
     """Resolve every cross-reference among valid records and compute the indexes.
 
     Problems with references are errors; gaps in the content (nothing supports a
-    proposition, a review date has passed) are warnings.
+    proposition, a review date has passed) are warnings. `invalid_ids` are the ids of
+    records that exist but have problems of their own: references to them are not
+    reported again, so one mistake gives one message.
     """
     problems: list[Problem] = []
     owner: dict[str, ParsedFile] = {}
@@ -90,14 +93,17 @@ def build_catalogue(
                 recommendations.setdefault(rec.id, (rec, record))
 
     all_ids = set(records) | set(recommendations)
-    checker = _ReferenceChecker(records, recommendations, all_ids, problems)
+    checker = _ReferenceChecker(records, recommendations, all_ids, problems, set(invalid_ids) - all_ids)
     for parsed, record in files:
         checker.check(parsed, record)
 
     keep = {rid: r for rid, r in records.items() if include_drafts or r.status is Status.published}
     catalogue = Catalogue(drafts_shown=include_drafts)
     catalogue.records = keep
-    catalogue.files = {r.id: p.path for p, r in files if r.id in keep}
+    first_file: dict[str, ParsedFile] = {}
+    for parsed, record in files:  # with a duplicate id, the first file holds the record
+        first_file.setdefault(record.id, parsed)
+    catalogue.files = {rid: p.path for rid, p in first_file.items() if rid in keep}
     catalogue.propositions = sorted((r for r in keep.values() if isinstance(r, Proposition)),
                                     key=lambda p: (p.number, p.id))
     catalogue.evidence = sorted((r for r in keep.values() if isinstance(r, Evidence)),
@@ -125,7 +131,7 @@ def build_catalogue(
             entry = SupportEntry(evidence, proposition, rec_entry.recommendation if rec_entry else None, support.how)
             catalogue.support_for[proposition.id].append(entry)
             catalogue.support_by_evidence[evidence.id].append(entry)
-    problems += _content_warnings(catalogue, {r.id: p for p, r in files}, today)
+    problems += _content_warnings(catalogue, first_file, today)
     return catalogue, problems
 
 
@@ -151,11 +157,12 @@ def _markdown_fields(record: AnyRecord):
 class _ReferenceChecker:
     """Checks every id a record names: in fields and in [[...]] inside its markdown."""
 
-    def __init__(self, records, recommendations, all_ids, problems):
+    def __init__(self, records, recommendations, all_ids, problems, invalid_ids):
         self.records = records
         self.recommendations = recommendations
         self.all_ids = all_ids
         self.problems = problems
+        self.invalid_ids = invalid_ids  # records with problems of their own: not reported again here
 
     def check(self, parsed: ParsedFile, record: AnyRecord) -> None:
         self.parsed, self.record = parsed, record
@@ -187,6 +194,8 @@ class _ReferenceChecker:
 
     def _source(self, path, source_id):
         target = self.records.get(source_id)
+        if target is None and source_id in self.invalid_ids:
+            return
         if target is None:
             names = [r.id for r in self.records.values() if isinstance(r, Evidence)]
             self._error(path, f"unknown report '{source_id}'{did_you_mean(source_id, names)}")
@@ -198,6 +207,8 @@ class _ReferenceChecker:
 
     def _support(self, i, proposition_id, recommendation_id):
         target = self.records.get(proposition_id)
+        if target is None and proposition_id in self.invalid_ids:
+            return
         if not isinstance(target, Proposition):
             names = [r.id for r in self.records.values() if isinstance(r, Proposition)]
             self._error(("supports", i, "proposition"),
@@ -208,6 +219,8 @@ class _ReferenceChecker:
             return
         found = self.recommendations.get(recommendation_id)
         path = ("supports", i, "recommendation")
+        if found is None and recommendation_id in self.invalid_ids:
+            return
         if found is None:
             names = [r.id for r in target.recommendations]
             self._error(path, f"unknown recommendation '{recommendation_id}'"
@@ -231,6 +244,8 @@ class _ReferenceChecker:
         target = self.records.get(target_id)
         if target is None and target_id in self.recommendations:
             target = self.recommendations[target_id][1]
+        if target is None and target_id in self.invalid_ids:
+            return
         if target is None:
             self._error(path, f"[[{target_id}]] links to no record{did_you_mean(target_id, self.all_ids)}",
                         line_column)

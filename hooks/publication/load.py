@@ -39,8 +39,36 @@ def record_files(root: Path) -> list[tuple[Path, str]]:
     for folder in RECORD_TYPES:
         directory = root / folder
         if directory.is_dir():
-            found += [(f, folder) for f in sorted(directory.iterdir()) if f.suffix in RECORD_SUFFIXES and f.is_file()]
+            found += [(f, folder) for f in sorted(directory.iterdir())
+                      if f.suffix.lower() in RECORD_SUFFIXES and f.is_file() and not _ignored(f.name)]
     return found
+
+
+def _ignored(name: str) -> bool:
+    """Files editors' tools leave beside records: hidden files, backups, autosaves."""
+    return name.startswith((".", "#", "~")) or name.endswith(("~", ".bak", ".orig", ".swp")) or \
+        name in ("Thumbs.db", "desktop.ini")
+
+
+def stray_files(root: Path) -> list[Problem]:
+    """Files in the record folders that would silently not be published: wrong name or in a sub-folder."""
+    problems = []
+    for folder in RECORD_TYPES:
+        directory = root / folder
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.rglob("*")):
+            relative = path.relative_to(root)
+            if any(_ignored(part) for part in relative.parts) or not path.is_file():
+                continue
+            shown = relative.as_posix()
+            if path.parent != directory:
+                problems.append(Problem(shown, 1, 1, "", f"records in sub-folders are not read; move the file "
+                                                         f"into {folder}/"))
+            elif path.suffix.lower() not in RECORD_SUFFIXES:
+                problems.append(Problem(shown, 1, 1, "", f"only .yml files in {folder}/ are records; rename it "
+                                                         f"to end in .yml, or move it out of {folder}/"))
+    return problems
 
 
 def load_publication(root: Path, include_drafts: bool = False, today: dt.date | None = None) -> LoadResult:
@@ -49,13 +77,36 @@ def load_publication(root: Path, include_drafts: bool = False, today: dt.date | 
     Nothing is raised for bad records: all problems come back together.
     Records are only read, never written.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = stray_files(root)
     valid = []
+    invalid_ids: set[str] = set()
     for file, folder in record_files(root):
-        parsed = parse_yaml_file(file.relative_to(root).as_posix(), file.read_bytes())
+        relative = file.relative_to(root).as_posix()
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(relative, 1, 1, "", f"cannot read the file: {exc.strerror or exc}"))
+            invalid_ids.add(file.stem)
+            continue
+        parsed = parse_yaml_file(relative, raw)
         record = validate_record(parsed, RECORD_TYPES[folder]) if parsed.data is not None else None
         problems += parsed.problems
         if record is not None:
             valid.append((parsed, record))
-    catalogue, reference_problems = build_catalogue(valid, include_drafts, today or dt.date.today())
+        else:
+            invalid_ids.update(_claimed_ids(file.stem, parsed.data))
+    catalogue, reference_problems = build_catalogue(valid, include_drafts, today or dt.date.today(), invalid_ids)
     return LoadResult(catalogue, sort_problems(problems + reference_problems))
+
+
+def _claimed_ids(stem: str, data: object) -> set[str]:
+    """The ids a record with problems would define, so references to it are not reported as unknown."""
+    ids = {stem}
+    if isinstance(data, dict):
+        if isinstance(data.get("id"), str):
+            ids.add(data["id"])
+        recommendations = data.get("recommendations")
+        for rec in recommendations if isinstance(recommendations, list) else []:
+            if isinstance(rec, dict) and isinstance(rec.get("id"), str):
+                ids.add(rec["id"])
+    return ids

@@ -11,7 +11,7 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, StringConstraints, WithJsonSchema
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
@@ -40,10 +40,10 @@ def _check_partial_date(value: str) -> str:
 
 
 def _partial_date_as_text(value: object) -> object:
-    """YAML reads 2020 as a number and 2020-07-23 as a date; both are fine here."""
+    """YAML reads 2020 as a number and 2020-07-23 as a date; both are fine here (2020.5 is then refused)."""
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
 PartialDate = Annotated[
@@ -51,6 +51,9 @@ PartialDate = Annotated[
     BeforeValidator(_partial_date_as_text),
     StringConstraints(pattern=PARTIAL_DATE_PATTERN),
     AfterValidator(_check_partial_date),
+    # As editors' YAML extension reads it: 2020 is a number, 2020-07 and 2020-07-23 are text.
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": PARTIAL_DATE_PATTERN},
+                              {"type": "integer", "minimum": 1000, "maximum": 9999}]}),
     Field(description="A year, year-month or full date: 2020, 2020-07 or 2020-07-23."),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -28,7 +29,17 @@ def validate_record(parsed: ParsedFile, model: type[Proposition] | type[Evidence
         record = model.model_validate(parsed.data)
     except ValidationError as exc:
         already = {p.field for p in parsed.problems}
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        # A typo'd field is reported once, as unknown with a suggestion, not also as a missing field.
+        suggested = set()
+        for error in errors:
+            if error["type"] == "extra_forbidden":
+                close = _closest(str(error["loc"][-1]), _fields_at(model, tuple(error["loc"][:-1])))
+                if close:
+                    suggested.add(tuple(error["loc"][:-1]) + (close,))
+        for error in errors:
+            if error["type"] == "missing" and tuple(error["loc"]) in suggested:
+                continue
             problem = _problem_for(parsed, model, error)
             if problem.field not in already:  # the parser has already explained this value
                 parsed.problems.append(problem)
@@ -39,6 +50,11 @@ def validate_record(parsed: ParsedFile, model: type[Proposition] | type[Evidence
                                                        f"rename the file or change the id"))
         return None
     return record
+
+
+def _closest(value: str, choices: list[str]) -> str | None:
+    hint = did_you_mean(value, choices)
+    return hint.split("'")[1] if hint else None
 
 
 def _problem_for(parsed: ParsedFile, model: type[BaseModel], error: dict[str, Any]) -> Problem:
@@ -52,20 +68,25 @@ def _problem_for(parsed: ParsedFile, model: type[BaseModel], error: dict[str, An
         allowed = _fields_at(model, path[:-1])
         hint = did_you_mean(str(path[-1]), allowed)
         return parsed.problem(path, f"unknown field '{path[-1]}'{hint}", key_position=True)
-    return parsed.problem(path, _message(kind, error, value))
+    return parsed.problem(path, _message(kind, error, value, parsed.source_text.get(path)))
 
 
-def _message(kind: str, error: dict[str, Any], value: Any) -> str:
-    shown = f"'{value}'" if not isinstance(value, (dict, list)) else ("a list" if isinstance(value, list) else "fields")
+def _message(kind: str, error: dict[str, Any], value: Any, source: str | None = None) -> str:
+    """What was expected and what was found, in the editor's terms; `source` is the value as written."""
     if value is None:
         shown = "nothing"
+    elif isinstance(value, (dict, list)):
+        shown = "a list" if isinstance(value, list) else "fields"
+    else:
+        shown = f"'{source if source is not None else value}'"
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == SLUG_PATTERN:
         return f"expected an id of lower-case letters, digits and hyphens, like treorchy-high-street, got {shown}"
     if kind == "string_pattern_mismatch":
         return f"expected a date like 2020, 2020-07 or 2020-07-23, got {shown}"
     if kind == "enum":
         choices = [c.strip(" '") for c in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
-        return f"expected one of {', '.join(choices)}, got {shown}{did_you_mean(str(value), choices)}"
+        written = source if source is not None else str(value)
+        return f"expected one of {', '.join(choices)}, got {shown}{did_you_mean(written, choices)}"
     if kind == "value_error":
         return str(error["ctx"]["error"])
     if kind in ("too_short", "string_too_short"):
@@ -74,6 +95,9 @@ def _message(kind: str, error: dict[str, Any], value: Any) -> str:
         return f"is too long: at most {error['ctx']['max_length']} characters"
     if kind in ("greater_than_equal", "greater_than"):
         return f"expected a number of at least {error['ctx'].get('ge', error['ctx'].get('gt'))}, got {shown}"
+    if kind == "string_type" and isinstance(value, (bool, int, float, dt.date)) and source is not None:
+        # YAML read `yes`, `12` or `2020-07-23` as something other than text.
+        return f"expected text, got {shown}; put it in quotes (\"{source}\") to use it as text"
     for prefix, expected in _EXPECTED.items():
         if kind.startswith(prefix):
             return f"expected {expected}, got {shown}"

@@ -1,9 +1,17 @@
 """Read one YAML record file into plain data, remembering where every value stands.
 
-PyYAML's composer gives nodes with positions; we construct values from those
-nodes ourselves so that every problem can name its line and column, and so that
-aliases, duplicate keys, tabs, bad dates and control characters are refused with
-a clear message instead of an exception.
+We read PyYAML's parser events (libyaml's where available) and build the values
+ourselves, without PyYAML's composer, so that:
+
+- every value's line and column is known, and every problem can name them;
+- aliases (``*name``), merge keys (``<<``), tags, duplicate fields, tabs, control
+  characters and impossible dates are refused with a clear message, at the exact
+  place, instead of an exception;
+- nothing in a file can exhaust memory or the stack: aliases are refused (so no
+  "billion laughs" expansion), nesting depth and file size are bounded.
+
+Line and column numbers are those an editor shows: lines end at LF, CRLF or CR,
+columns count characters from 1.
 """
 
 from __future__ import annotations
@@ -25,10 +33,22 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Path = tuple[str | int, ...]
 Position = tuple[int, int]
 
-# Characters XML 1.0 cannot carry (feeds are XML), other than tab, LF and CR.
-_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 20
+
+# Control characters: XML 1.0 (the feeds) cannot carry most of them, YAML cannot read
+# most of them, and none belongs in published text. Tab, LF and CR are fine.
+_CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff"
+_FORBIDDEN_CHARS = re.compile(f"[{_CONTROL_CHARS}]")
+# YAML also breaks lines at these, where editors do not: line numbers would disagree.
+_ODD_LINE_BREAKS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+_UNREADABLE = re.compile(f"[{_CONTROL_CHARS}\x85\u2028\u2029]")
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}([Tt ].*)?$")
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_STANDARD_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_VALUE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_START_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_END_EVENTS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 @dataclass
@@ -40,6 +60,7 @@ class ParsedFile:
     data: Any = None
     positions: dict[Path, Position] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    source_text: dict[Path, str] = field(default_factory=dict)  # each scalar as written, for messages
 
     def position(self, path: Path) -> Position:
         """The line and column of the value at `path`, or of its nearest parent."""
@@ -53,6 +74,14 @@ class ParsedFile:
         line, column = self.position(lookup)
         return Problem(self.path, line, column, dotted(path), message)
 
+    def field_at(self, line: int, column: int) -> Path:
+        """The path of the field whose text contains the given line and column (best effort)."""
+        best: tuple[Position, Path] = ((0, 0), ())
+        for path, position in self.positions.items():
+            if position <= (line, column) and position >= best[0]:
+                best = (position, path[1:] if path and path[0] == "key" else path)
+        return best[1]
+
 
 def dotted(path: Path) -> str:
     """Format a field path as editors read it: recommendations[0].title."""
@@ -62,9 +91,19 @@ def dotted(path: Path) -> str:
     return out
 
 
+def line_column(text: str, offset: int) -> Position:
+    """The 1-based line and column of a character offset in `text` (lines end at LF)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
 def parse_yaml_file(path: str, raw: bytes) -> ParsedFile:
     """Decode and parse one file; problems go into the result, never raised."""
     parsed = ParsedFile(path)
+    if len(raw) > MAX_FILE_BYTES:
+        parsed.problems.append(Problem(path, 1, 1, "", f"the file is {len(raw):,} bytes; a record must be smaller "
+                                                       f"than {MAX_FILE_BYTES:,} bytes (is it the right file?)"))
+        return parsed
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -75,112 +114,240 @@ def parse_yaml_file(path: str, raw: bytes) -> ParsedFile:
                     f"{exc.start}); save it as UTF-8")
         )
         return parsed
+    # Windows (CRLF) and old Mac (CR) line endings are fine; count lines as editors do.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     parsed.text = text
-    tab = _TAB_INDENT.search(text)
-    if tab:
-        line = text.count("\n", 0, tab.end()) + 1
-        column = tab.end() - (text.rfind("\n", 0, tab.end()) + 1)
-        parsed.problems.append(Problem(path, line, column, "", "a tab is used for indentation; indent with spaces"))
+    tabs = list(_TAB_INDENT.finditer(text))
+    if tabs:
+        for tab in tabs:
+            line, column = line_column(text, tab.end() - 1)
+            parsed.problems.append(Problem(path, line, column, "", "a tab is used for indentation; "
+                                                                   "indent with spaces"))
         return parsed
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.split("\n")):
         parsed.problems.append(Problem(path, 1, 1, "", "the file is empty; expected the fields of a record"))
         return parsed
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        parsed.problems.append(Problem(path, line, column, "", f"YAML syntax error: {what}{context}"))
-        return parsed
-    except yaml.YAMLError as exc:
-        parsed.problems.append(Problem(path, 1, 1, "", f"YAML syntax error: {exc}"))
-        return parsed
-    finally:
-        loader.dispose()
-    if not isinstance(node, yaml.MappingNode):
-        parsed.problems.append(
-            Problem(path, node.start_mark.line + 1, node.start_mark.column + 1, "",
-                    f"expected the fields of a record (name: value lines), got {_describe(node)}")
-        )
-        return parsed
-    parsed.data = _Builder(parsed, yaml.SafeLoader("")).build(node, ())
+    unreadable = [(m.start(), m.group()) for m in _UNREADABLE.finditer(text)]
+    if unreadable:  # report each one, then read the rest of the file as if it were a space
+        text = _UNREADABLE.sub(" ", text)
+    _Builder(parsed, text).run()
+    for offset, char in unreadable:
+        line, column = line_column(text, offset)
+        parsed.problems.append(Problem(path, line, column, dotted(parsed.field_at(line, column)),
+                                       _unreadable_message(char)))
     return parsed
 
 
-def _describe(node: yaml.Node) -> str:
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return f"a single value '{node.value}'" if isinstance(node, yaml.ScalarNode) else "something else"
+def _unreadable_message(char: str) -> str:
+    if char in _ODD_LINE_BREAKS:
+        return (f"contains an invisible {_ODD_LINE_BREAKS[char]} character (U+{ord(char):04X}), often pasted "
+                "from another program; replace it with a normal line break or a space")
+    return f"contains the control character U+{ord(char):04X}, which cannot be published; delete it"
+
+
+def _tag_name(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+class _Frame:
+    """A mapping or list being built: where it is, and (for a mapping) which field comes next."""
+
+    __slots__ = ("value", "path", "keep", "attach", "key", "expecting_key", "skip_value")
+
+    def __init__(self, value: dict | list | None, path: Path, keep: bool, attach: bool):
+        self.value = value
+        self.path = path
+        self.keep = keep  # False: the container is being read past (a refused key or value)
+        self.attach = attach  # False: do not hand the finished container to the parent (keys, inner parts)
+        self.key: str | None = None
+        self.expecting_key = True
+        self.skip_value = False
 
 
 class _Builder:
-    """Turns composed nodes into Python values, recording positions and problems."""
+    """Turns parser events into Python values, recording positions and problems."""
 
-    def __init__(self, parsed: ParsedFile, constructor: yaml.SafeLoader):
+    def __init__(self, parsed: ParsedFile, text: str):
         self.parsed = parsed
-        self.constructor = constructor
-        self.seen: set[int] = set()
+        self.text = text
+        self.loader = yaml.SafeLoader("")  # resolves and constructs scalars exactly as PyYAML would
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.has_root = False
 
-    def _at(self, node: yaml.Node) -> Position:
-        return node.start_mark.line + 1, node.start_mark.column + 1
+    def _add(self, mark: yaml.Mark, path: Path, message: str) -> None:
+        self.parsed.problems.append(Problem(self.parsed.path, mark.line + 1, mark.column + 1, dotted(path), message))
 
-    def build(self, node: yaml.Node, path: Path) -> Any:
-        if id(node) in self.seen:
-            # An alias reuses a node already built. Refusing aliases outright keeps
-            # records readable and rules out "billion laughs" size blow-ups.
-            self.parsed.problems.append(
-                self.parsed.problem(path, "YAML aliases (*name) are not allowed; write the value out", key_position=True)
-            )
-            return None
-        self.seen.add(id(node))
-        self.parsed.positions[path] = self._at(node)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
-
-    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.parsed.problems.append(Problem(self.parsed.path, *self._at(key_node), dotted(path),
-                                                    "YAML merge keys (<<) are not allowed"))
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.parsed.problems.append(Problem(self.parsed.path, *self._at(key_node), dotted(path),
-                                                    "a field name must be plain text"))
-                continue
-            key = str(key_node.value)
-            if key in result:
-                self.parsed.problems.append(Problem(self.parsed.path, *self._at(key_node), dotted(path + (key,)),
-                                                    "this field appears twice; keep one"))
-                continue
-            self.parsed.positions[("key",) + path + (key,)] = self._at(key_node)
-            result[key] = self.build(value_node, path + (key,))
-        return result
-
-    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+    def run(self) -> None:
+        documents = 0
         try:
-            value = self.constructor.construct_object(node, deep=True)
-        except (ValueError, yaml.constructor.ConstructorError):
-            if _DATE_LIKE.match(node.value):
-                message = f"expected a date like 2020-07-23, got '{node.value}'"
+            for event in yaml.parse(self.text, Loader=_Loader):
+                if isinstance(event, yaml.DocumentStartEvent):
+                    documents += 1
+                    if documents > 1:
+                        self._add(event.start_mark, (), "a record file holds one record; remove the second "
+                                                        "'---' and what follows, or move it to its own file")
+                        break
+                elif isinstance(event, _END_EVENTS):
+                    self._end()
+                elif isinstance(event, _VALUE_EVENTS):
+                    if not self._value(event):
+                        return
+        except yaml.MarkedYAMLError as exc:
+            self.parsed.problems.append(_syntax_problem(self.parsed.path, exc))
+            return
+        except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors; unreadable characters are removed above
+            message = " ".join(str(exc).split())
+            self.parsed.problems.append(Problem(self.parsed.path, 1, 1, "", f"YAML syntax error: {message}"))
+            return
+        self.parsed.data = self.root if isinstance(self.root, dict) else None
+
+    def _value(self, event: yaml.Event) -> bool:
+        """Handle an event that starts a value (or a field name). False stops reading the file."""
+        parent = self.stack[-1] if self.stack else None
+        if parent is None:
+            return self._root(event)
+        if not parent.keep:  # inside something refused: read past it
+            if isinstance(event, _START_EVENTS):
+                self.stack.append(_Frame(None, parent.path, keep=False, attach=False))
+            return True
+        if isinstance(parent.value, dict) and parent.expecting_key:
+            self._key(parent, event)
+            return True
+        if isinstance(parent.value, list):
+            path = parent.path + (len(parent.value),)
+        else:
+            path = parent.path + (parent.key,)
+        keep = not (isinstance(parent.value, dict) and parent.skip_value)
+        if keep and isinstance(event, _START_EVENTS) and len(self.stack) >= MAX_DEPTH:
+            self._add(event.start_mark, path, f"the values are nested more than {MAX_DEPTH} levels deep; "
+                                              "a record needs only a few levels")
+            keep = False
+        if keep:
+            self.parsed.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if isinstance(event, _START_EVENTS):
+            self.stack.append(_Frame(({} if isinstance(event, yaml.MappingStartEvent) else []) if keep else None,
+                                     path, keep=keep, attach=True))
+            if keep:
+                self._check_tag(event, path)
+            return True
+        if isinstance(event, yaml.AliasEvent):
+            if keep:
+                self._add(event.start_mark, path, f"YAML aliases (*{event.anchor}) are not allowed; "
+                                                  "write the value out")
+            self._attach(parent, None)
+            return True
+        self._attach(parent, self._scalar(event, path) if keep else None)
+        return True
+
+    def _root(self, event: yaml.Event) -> bool:
+        if self.has_root:
+            return True
+        self.has_root = True
+        if isinstance(event, yaml.MappingStartEvent):
+            self.parsed.positions[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            self.root = {}
+            self.stack.append(_Frame(self.root, (), keep=True, attach=True))
+            return True
+        if isinstance(event, yaml.ScalarEvent) and event.value == "" and event.implicit[0]:
+            self._add(event.start_mark, (), "the file is empty; expected the fields of a record")
+            return False
+        got = "a list" if isinstance(event, yaml.SequenceStartEvent) else (
+            f"a single value '{event.value}'" if isinstance(event, yaml.ScalarEvent) else "an alias")
+        self._add(event.start_mark, (), f"expected the fields of a record (name: value lines), got {got}")
+        return False
+
+    def _key(self, parent: _Frame, event: yaml.Event) -> None:
+        parent.expecting_key = False
+        parent.skip_value = True
+        path = parent.path
+        if isinstance(event, yaml.AliasEvent):
+            self._add(event.start_mark, path, f"YAML aliases (*{event.anchor}) are not allowed; write the value out")
+            return
+        if not isinstance(event, yaml.ScalarEvent):
+            self._add(event.start_mark, path, "a field name must be plain text")
+            self.stack.append(_Frame(None, path, keep=False, attach=False))
+            return
+        if event.implicit[0] and self.loader.resolve(yaml.ScalarNode, event.value, (True, False)) == \
+                "tag:yaml.org,2002:merge":
+            self._add(event.start_mark, path, "YAML merge keys (<<) are not allowed; write the fields out")
+            return
+        key = event.value
+        if key in parent.value:
+            self._add(event.start_mark, path + (key,), "this field appears twice; keep one")
+            return
+        self.parsed.positions[("key",) + path + (key,)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        parent.key = key
+        parent.skip_value = False
+
+    def _end(self) -> None:
+        frame = self.stack.pop()
+        if frame.attach:
+            self._attach(self.stack[-1] if self.stack else None, frame.value if frame.keep else None)
+
+    def _attach(self, parent: _Frame | None, value: Any) -> None:
+        if parent is None:
+            return
+        if isinstance(parent.value, list):
+            parent.value.append(value)
+        elif isinstance(parent.value, dict):
+            if not parent.skip_value:
+                parent.value[parent.key] = value
+            parent.key, parent.expecting_key, parent.skip_value = None, True, False
+
+    def _check_tag(self, event: yaml.Event, path: Path) -> bool:
+        tag = getattr(event, "tag", None)
+        if tag in (None, "!") or tag in _STANDARD_TAGS:
+            return True
+        self._add(event.start_mark, path, f"YAML tags like '{_tag_name(tag)}' are not allowed; remove it")
+        return False
+
+    def _scalar(self, event: yaml.ScalarEvent, path: Path) -> Any:
+        self.parsed.source_text[path] = event.value
+        if not self._check_tag(event, path):
+            return event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.constructor.ConstructorError):
+            if _DATE_LIKE.match(event.value):
+                message = f"expected a date like 2020-07-23, got '{event.value}'"
             else:
-                message = f"cannot read the value '{node.value}'"
-            self.parsed.problems.append(self.parsed.problem(path, message))
-            return node.value
+                message = f"cannot read the value '{event.value}'"
+            self._add(event.start_mark, path, message)
+            return event.value
         if isinstance(value, dt.datetime):
             value = value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value
         if isinstance(value, str):
             bad = _FORBIDDEN_CHARS.search(value)
-            if bad:
-                self.parsed.problems.append(
-                    self.parsed.problem(path, f"contains the control character U+{ord(bad.group()):04X}, "
-                                              "which cannot be published; delete it")
-                )
+            if bad:  # written as an escape ("\x07") inside quotes: the raw text was fine
+                self._add(event.start_mark, path, f"contains the control character U+{ord(bad.group()):04X}, "
+                                                  "which cannot be published; delete it")
         return value
 
+
+def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """One line for a YAML syntax error: where the parser stopped, and where the broken part began."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = " ".join((exc.problem or "invalid YAML").split())
+    context = ""
+    if exc.context:
+        context = " ".join(exc.context.split())
+        start = exc.context_mark
+        if start is not None and exc.problem_mark is not None and (start.line, start.column) != (mark.line, mark.column):
+            context += f" that starts at line {start.line + 1}, column {start.column + 1}"
+        context = f" ({context})"
+    hint = _SYNTAX_HINTS.get(what, "")
+    return Problem(path, line, column, "", f"YAML syntax error: {what}{context}{hint}")
+
+
+_SYNTAX_HINTS = {
+    "mapping values are not allowed here": "; put text containing ': ' in quotes, or check the indentation",
+    "mapping values are not allowed in this context": "; put text containing ': ' in quotes, "
+                                                      "or check the indentation",
+    "found character that cannot start any token": "; put text starting with '@', '`' or '%' in quotes",
+}

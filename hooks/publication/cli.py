@@ -1,0 +1,133 @@
+"""The editors' command line: check the records, start a new one, keep the JSON Schema files current.
+
+Run from the repository root:
+
+    python -m hooks.publication check            # every problem, as the build reports it
+    python -m hooks.publication check --strict   # warnings fail too, as in `mkdocs build --strict`
+    python -m hooks.publication new evidence "Treorchy high street"
+    python -m hooks.publication schema --check   # are docs/schema/*.json up to date with the model?
+
+`check` exits 1 when a record has an error (or, with --strict, a warning) and 0
+otherwise; it never prints a Python traceback for anything in the records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from .load import load_publication, record_files
+from .model import RECORD_TYPES
+from .problems import summary_line
+
+
+def find_root(start: Path) -> Path:
+    """The project folder: the nearest folder at or above `start` holding mkdocs.yml, else `start`."""
+    for folder in (start, *start.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    return start
+
+
+def _root(argument: str | None) -> Path:
+    return Path(argument).resolve() if argument else find_root(Path.cwd().resolve())
+
+
+def check(root: Path, strict: bool = False, include_drafts: bool = False, today: dt.date | None = None) -> int:
+    """Print every problem in the records, then a count; return the exit status."""
+    if not any((root / folder).is_dir() for folder in RECORD_TYPES):
+        print(f"error: {root} holds no propositions/ or evidence/ folder; run this in the project folder "
+              "or give --root", file=sys.stderr)
+        return 2
+    result = load_publication(root, include_drafts=include_drafts, today=today)
+    for problem in result.problems:
+        print(problem)
+    files = len(record_files(root))
+    print(f"{summary_line(result.problems)} ({files} file{'' if files == 1 else 's'} checked)")
+    failing = result.errors or (strict and result.warnings)
+    return 1 if failing else 0
+
+
+def new(root: Path, kind: str, title: str) -> int:
+    """Write a new record's skeleton and say where it is."""
+    from .scaffold import ScaffoldError, new_record
+
+    try:
+        path = new_record(root, kind, title)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        shown = path.relative_to(Path.cwd())
+    except ValueError:
+        shown = path
+    print(shown)
+    print("It is a draft: `mkdocs serve` shows it, `mkdocs build` leaves it out until you delete its "
+          "`status: draft` line.", file=sys.stderr)
+    return 0
+
+
+def schema(root: Path, check_only: bool) -> int:
+    """Write docs/schema/*.json from the model, or (with --check) report whether they are out of date."""
+    from .schema import schema_paths, schema_text, write_schemas
+
+    if not check_only:
+        for path in write_schemas(root):
+            print(f"wrote {path.relative_to(root).as_posix()}")
+        return 0
+    stale = []
+    for folder, path in schema_paths(root).items():
+        if not path.is_file() or path.read_text(encoding="utf-8") != schema_text(folder):
+            stale.append(path.relative_to(root).as_posix())
+    for name in stale:
+        print(f"{name}: out of date with the record model; run `python -m hooks.publication schema`")
+    return 1 if stale else 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m hooks.publication",
+        description="Check the publication's records, or start a new one, without building the site.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check_cmd = commands.add_parser("check", help="report every problem in the records, as the build would")
+    check_cmd.add_argument("--strict", action="store_true",
+                           help="fail on warnings too, as `mkdocs build --strict` does")
+    check_cmd.add_argument("--drafts", action="store_true",
+                           help="check as `mkdocs serve` sees the records: drafts included")
+    new_cmd = commands.add_parser("new", help="create a new record (a draft) with today's date and a unique id")
+    new_cmd.add_argument("kind", choices=["proposition", "evidence"], help="the type of record")
+    new_cmd.add_argument("title", help="its title, in quotes")
+    schema_cmd = commands.add_parser("schema", help="write docs/schema/*.json from the record model")
+    schema_cmd.add_argument("--check", action="store_true",
+                            help="write nothing; fail if the files differ from the model")
+    for sub in (check_cmd, new_cmd, schema_cmd):
+        sub.add_argument("--root", metavar="DIR",
+                         help="the project folder (default: the nearest folder holding mkdocs.yml)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return its exit status (0 fine, 1 problems found, 2 usage error)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    args = _parser().parse_args(argv)
+    root = _root(args.root)
+    try:
+        if args.command == "check":
+            return check(root, strict=args.strict, include_drafts=args.drafts)
+        if args.command == "new":
+            return new(root, args.kind, args.title)
+        return schema(root, args.check)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug, not a record problem: one line, unless asked for the details
+        if os.environ.get("PUBLICATION_DEBUG"):
+            raise
+        print(f"error: {args.command} stopped unexpectedly ({type(exc).__name__}: {exc}); "
+              "set PUBLICATION_DEBUG=1 to see the details, and please report it", file=sys.stderr)
+        return 2
