@@ -1,0 +1,372 @@
+"""The built site in a real browser: accessibility (axe-core), no third-party requests, no script from
+record text, a usable small screen, and feed discovery.
+
+One Chromium and one local HTTP server serve every test of a pytest session (one per xdist worker).
+The server holds two sites: the repository's own publication at `/`, and under `/hostile-fixture/`
+the minimal fixture plus one record whose text is full of markup that must never run.
+Uses Debian's Chromium (`/usr/bin/chromium`, or $CHROMIUM); without it these tests are skipped, or
+fail under CI, where .ci/run has installed it.
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import FIXTURES, make_project
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
+                                 reason="the axe-playwright-python package is not installed")
+
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = 20_000
+HOST = "127.0.0.1"
+
+NO_CHROMIUM = (f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium) or set "
+               f"$CHROMIUM; .ci/run installs it")
+# Under CI (CI=true, as .ci/run runs) a missing browser fails these tests instead of skipping them.
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# WCAG 2.0, 2.1 and 2.2, levels A and AA: the rules that make the site's accessibility bar.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+PROPOSITION = "propositions/future-can-be-local/"
+EVIDENCE = "evidence/treorchy-high-street/"
+# Every kind of page a reader meets, as paths under the default site.
+PAGES = {
+    "home": "",
+    "propositions-index": "propositions/",
+    "proposition": PROPOSITION,
+    "recommendations": "recommendations/",
+    "evidence-index": "evidence/",
+    "evidence": EVIDENCE,
+    "evidence-map": "evidence-map/",
+    "browse-index": "browse/",
+    "nation": "browse/nation-wales/",
+    "updates": "updates/",
+    "print-edition": "print/",
+    "downloads": "downloads/",
+    "about": "about/",
+    "not-found": "404.html",
+}
+DARK_PAGES = ["home", "proposition", "evidence-map"]
+
+HOSTILE_ID = "hostile-title"
+HOSTILE_MARKUP = "<img src=x onerror=alert(1)> <script>alert(1)</script>"
+HOSTILE_RECORD = f"""\
+id: {HOSTILE_ID}
+kind: case-study
+title: 'Zebrafish {HOSTILE_MARKUP} </title><script>alert(2)</script> " onmouseover="alert(3)'
+summary: 'Markdown allows safe HTML, never script: {HOSTILE_MARKUP}'
+places:
+  - {{name: 'Treorchy {HOSTILE_MARKUP}', nation: wales}}
+organisations: ['Org {HOSTILE_MARKUP}']
+supports:
+  - proposition: future-can-be-local
+    how: 'It shows {HOSTILE_MARKUP}'
+sources:
+  - {{title: 'Source {HOSTILE_MARKUP}', publisher: 'Publisher {HOSTILE_MARKUP}', date: 2020-01}}
+published: 2020-12-03
+"""
+
+
+# -- session: the sites, one server, one browser --------------------------------------------------
+
+HOSTILE_MOUNT = "/hostile-fixture/"
+
+
+class _SitesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the default site at / (as deployed: its 404 page uses absolute paths) and the hostile
+    fixture site under HOSTILE_MOUNT."""
+
+    default_root = ""
+    hostile_root = ""
+
+    def translate_path(self, path):
+        if path.startswith(HOSTILE_MOUNT):
+            self.directory = self.hostile_root
+            path = "/" + path[len(HOSTILE_MOUNT):]
+        else:
+            self.directory = self.default_root
+        return super().translate_path(path)
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(default_site, tmp_path_factory):
+    """Base URLs of the default and hostile sites, both served by one local HTTP server."""
+    hostile = make_project(tmp_path_factory.mktemp("hostile") / "project", FIXTURES / "minimal")
+    hostile.write(f"evidence/{HOSTILE_ID}.yml", HOSTILE_RECORD)
+    result = hostile.build()
+    assert result.returncode == 0, result.stderr
+    handler = type("Handler", (_SitesHandler,), {"default_root": str(default_site.site),
+                                                 "hostile_root": str(hostile.site)})
+    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    base = f"http://{HOST}:{server.server_address[1]}"
+    yield {"default": f"{base}/", "hostile": f"{base}{HOSTILE_MOUNT}"}
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def _require_chromium():
+    if not Path(CHROMIUM).is_file():
+        (pytest.fail if IN_CI else pytest.skip)(NO_CHROMIUM)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _chromium_present():
+    """Session-scoped and autouse, so it runs first: skip (or fail) before building any site."""
+    _require_chromium()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_chromium()
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
+        yield launched
+        launched.close()
+
+
+class Visit:
+    """A fresh browser context and page that records every request, refuses any that leaves this
+    machine, and records every dialog (alert, confirm, prompt) a script opens."""
+
+    def __init__(self, browser, **context_options):
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(service_workers="block", **context_options)
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.context.set_default_navigation_timeout(TIMEOUT_MS)
+        self.context.route("**/*", self._route)
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.page = self.context.new_page()
+        self.page.on("dialog", self._dialog)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _route(self, route):
+        if _is_local(route.request.url):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    def _dialog(self, dialog):
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def goto(self, url: str):
+        response = self.page.goto(url, wait_until="load")
+        assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
+        return self.page
+
+    def outside_requests(self) -> list[str]:
+        return [url for url in self.requests if not _is_local(url)]
+
+    def close(self):
+        self.context.close()
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in {"data", "blob", "about"} or parts.hostname == HOST
+
+
+@pytest.fixture
+def visit(browser):
+    """Open pages in a fresh context; `visit()` or `visit(color_scheme="dark", viewport=...)`."""
+    opened: list[Visit] = []
+
+    def open_visit(**context_options) -> Visit:
+        opened.append(Visit(browser, **context_options))
+        return opened[-1]
+
+    yield open_visit
+    for one in opened:
+        one.close()
+
+
+def _axe_report(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} - {violation['helpUrl']}")
+        for node in violation["nodes"][:5]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    {node['target']}: {summary[:300]}")
+    return "\n".join(lines)
+
+
+# -- (a) accessibility ---------------------------------------------------------------------------------
+
+def _assert_accessible(visit_factory, url: str, **context_options):
+    """axe-core finds no WCAG A/AA violation on the page, and loading it (and running axe, which gives
+    late requests time to show) asked nothing of any host but this one."""
+    one = visit_factory(**context_options)
+    page = one.goto(url)
+    violations = axe_module.Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, f"axe-core found WCAG A/AA violations on {url}:\n{_axe_report(violations)}"
+    assert not one.outside_requests(), f"{url} asked other hosts for: {sorted(set(one.outside_requests()))}"
+    assert not one.errors, f"script errors on {url}: {one.errors}"
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_has_no_axe_violations_in_light_scheme(served, visit, name):
+    _assert_accessible(visit, served["default"] + PAGES[name], color_scheme="light")
+
+
+@pytest.mark.parametrize("name", DARK_PAGES)
+def test_page_has_no_axe_violations_in_dark_scheme(served, visit, name):
+    _assert_accessible(visit, served["default"] + PAGES[name], color_scheme="dark")
+
+
+def test_dark_scheme_follows_the_system_setting(served, visit):
+    page = visit(color_scheme="dark").goto(served["default"] + PROPOSITION)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_results_have_no_axe_violations(served, visit, scheme):
+    page = visit(color_scheme=scheme).goto(served["default"])
+    _search(page, "community")
+    violations = axe_module.Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, f"axe-core found violations with search results open:\n{_axe_report(violations)}"
+
+
+# -- (b) nothing leaves this machine -------------------------------------------------------------------
+
+# Every page of PAGES is also checked in _assert_accessible, in both colour schemes; this test waits for
+# the network to go quiet, so it sees what loads late: the search worker and index, the sitemap.
+def test_no_request_leaves_the_machine(served, visit):
+    one = visit()
+    for name in ("home", "proposition", "evidence-map"):
+        one.goto(served["default"] + PAGES[name]).wait_for_load_state("networkidle")
+    _search(one.page, "community")
+    one.page.wait_for_load_state("networkidle")
+    recorded = "\n".join(one.requests)
+    assert "search_index.json" in recorded and "publication.css" in recorded, f"requests not recorded: {recorded}"
+    assert not one.outside_requests(), f"requests to other hosts: {sorted(set(one.outside_requests()))}"
+    assert not one.errors, f"script errors: {one.errors}"
+
+
+# -- (c) markup in record text never runs ---------------------------------------------------------------
+
+def _search(page, query: str):
+    """Type a query into Material's search box and wait for its results."""
+    search = page.locator("input.md-search__input")
+    if not search.is_visible():  # small screens: the search box opens from a header button
+        page.locator("label.md-header__button[for='__search']").first.click()
+    search.click()
+    search.press_sequentially(query, delay=10)  # Material searches on key events, not on `input`
+    page.locator(".md-search-result__item").first.wait_for(state="visible")
+
+
+def _injected(page) -> list[str]:
+    """Script that record text smuggled into the page: event handler attributes, or inline scripts that
+    call alert. (Markdown fields may hold safe HTML such as <img>; the sanitiser drops its handlers.)"""
+    return page.evaluate("""() => [
+        ...document.querySelectorAll('[onerror], [onmouseover], [onload]'),
+        ...[...document.querySelectorAll('script')].filter(s => /alert\\(/.test(s.textContent)),
+    ].map(e => e.outerHTML.slice(0, 120))""")
+
+
+@pytest.mark.parametrize("where", ["record", "evidence-index", "search"])
+def test_markup_in_a_title_never_runs(served, visit, where):
+    one = visit()
+    base = served["hostile"]
+    if where == "record":
+        page = one.goto(f"{base}evidence/{HOSTILE_ID}/")
+        assert "<script>alert(1)</script>" in page.locator("article h1").inner_text()
+    elif where == "evidence-index":
+        page = one.goto(f"{base}evidence/")
+        assert "<img src=x onerror=alert(1)>" in page.locator("article").inner_text()
+    else:
+        page = one.goto(base)
+        _search(page, "Zebrafish")
+        results = page.locator(".md-search-result__list").inner_text()
+        assert "Zebrafish" in results
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(200)  # a broken image's onerror fires after load
+    assert not one.dialogs, f"record markup ran as script on the {where} page: {one.dialogs}"
+    assert not _injected(page), f"record markup became HTML on the {where} page: {_injected(page)}"
+    assert not one.outside_requests()
+
+
+# -- (d) small screens ---------------------------------------------------------------------------------
+
+MOBILE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True,
+          "has_touch": True}
+
+
+@pytest.mark.parametrize("name", ["proposition", "evidence", "evidence-map", "print-edition"])
+def test_no_horizontal_scroll_on_a_phone(served, visit, name):
+    page = visit(**MOBILE).goto(served["default"] + PAGES[name])
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert width == 375
+    overflow = page.evaluate("""(width) => [...document.querySelectorAll('body *')]
+        .filter(e => {
+            const box = e.getBoundingClientRect();
+            if (box.width === 0 || box.right <= width + 1) return false;
+            for (let p = e.parentElement; p; p = p.parentElement) {
+                const style = getComputedStyle(p);
+                if (p.getBoundingClientRect().right <= width + 1 && /auto|scroll|hidden|clip/.test(style.overflowX))
+                    return false;  // scrolls or is clipped inside a box that fits
+            }
+            return getComputedStyle(e).visibility !== 'hidden';
+        })
+        .slice(0, 5).map(e => e.outerHTML.slice(0, 100))""", width)
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width and not overflow, \
+        f"{PAGES[name]} scrolls sideways at 375px (scrollWidth {scroll_width}); too wide: {overflow}"
+
+
+def test_phone_layout_has_no_axe_violations(served, visit):
+    _assert_accessible(visit, served["default"] + PROPOSITION, **MOBILE)
+
+
+# -- (e) feed discovery ---------------------------------------------------------------------------------
+
+def test_every_page_advertises_the_site_feeds(served, visit):
+    one = visit()
+    for name in ("home", "evidence", "updates", "not-found"):
+        page = one.goto(served["default"] + PAGES[name])
+        links = page.locator("head link[rel='alternate'][type$='+xml']")
+        hrefs = links.evaluate_all("ls => ls.map(l => l.href)")
+        types = links.evaluate_all("ls => ls.map(l => l.type)")
+        site_feeds = [h for h in hrefs if h.endswith(("/feeds/rss.xml", "/feeds/atom.xml"))]
+        assert sorted(h.rsplit("/", 1)[1] for h in site_feeds) == ["atom.xml", "rss.xml"], f"{name}: {hrefs}"
+        assert {"application/rss+xml", "application/atom+xml"} <= set(types)
+        for href in site_feeds:
+            assert href.startswith(served["default"]), f"{name}: feed link {href} points outside the site"
+            response = one.page.request.get(href, timeout=TIMEOUT_MS)
+            assert response.ok and b"<" in response.body(), f"{name}: {href} does not serve a feed"
+
+
+def test_a_proposition_page_advertises_its_own_feeds(served, visit):
+    one = visit()
+    page = one.goto(served["default"] + PROPOSITION)
+    links = page.locator("head link[rel='alternate'][type$='+xml']")
+    found = {(link["type"], link["href"].rsplit("/", 1)[1]): link["title"] for link in links.evaluate_all(
+        "ls => ls.map(l => ({type: l.type, href: l.href, title: l.title}))")}
+    assert ("application/rss+xml", "future-can-be-local.rss.xml") in found
+    assert ("application/atom+xml", "future-can-be-local.atom.xml") in found
+    assert all(title.strip() for title in found.values()), f"a feed link has no title: {found}"
+    for flavour in ("rss", "atom"):
+        response = one.page.request.get(f"{served['default']}feeds/future-can-be-local.{flavour}.xml",
+                                        timeout=TIMEOUT_MS)
+        assert response.ok
