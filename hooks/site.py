@@ -84,8 +84,9 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    if page.file.generated_by is not None:
-        # Record text is editors' markdown: whatever raw HTML it holds must not run in a reader's browser.
+    if page.file.generated_by is not None or page.file.src_uri == paths.HOME:
+        # Record text is editors' markdown (the home page shows summaries too): whatever raw HTML
+        # it holds must not run in a reader's browser.
         return sanitise_html(html)
     return html
 

@@ -60,6 +60,10 @@ def test_a_hostile_title_is_escaped_in_every_built_file(project):
                         'summary: "Raw <script>alert(2)</script> markup <img src=x onerror=alert(3)> in markdown"')
     text = text.replace("{name: Treorchy,", '{name: "<b onmouseover=alert(4)>Treorchy</b>",')
     record.write_text(text, encoding="utf-8")
+    proposition = project.root / "propositions" / "future-can-be-local.yml"
+    proposition.write_text(proposition.read_text(encoding="utf-8").replace(
+        "summary: Local places matter.", "summary: Local <img src=x onerror=alert(5)> places matter."),
+        encoding="utf-8")
 
     result = project.build()
 
