@@ -1,24 +1,38 @@
 """RSS 2.0 and Atom feeds of the publication's updates: one pair site-wide, one pair per proposition.
 
-Every date comes from the records, so an unchanged publication gives byte-identical feeds.
+Every date comes from the records, so an unchanged publication gives byte-identical feeds: an item's
+date is the record's date at midnight in the site's time zone, and a feed's own date (`lastBuildDate`,
+`updated`) is its newest item's. Item ids are `tag:` URIs from the record id, the date and the event
+(see `updates`), never from URLs or the clock. Item HTML has absolute links only.
+
+Each item is built once as a feedgen entry and shared by every feed that carries it, in both flavours;
+its HTML is rendered only when a feed first needs it (feeds carry the newest `max_items`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import quote, unquote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
+from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from . import paths
 from .catalogue import Catalogue
 from .model import Evidence, Proposition
-from .richtext import markdown_to_html
-from .updates import Update, collect_updates
+from .richtext import FeedHtml
+from .updates import PUBLISHED, Update, collect_updates
 
 FLAVOURS = ("rss", "atom")
+MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
+DC = "http://purl.org/dc/elements/1.1/"
+FEED_ID_DATE = "2020"  # the date in each feed's own tag: id; fixed so that the ids never change
+_EMPTY_FEED_DATE = dt.date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -45,27 +59,79 @@ class FeedWriter:
         self.zone = ZoneInfo(settings.timezone)
         self.updates = collect_updates(catalogue)
         self.base = settings.site_url if settings.site_url.endswith("/") else settings.site_url + "/"
+        self._html = FeedHtml(self.record_url, self.title_of)
+        self._entries: dict[int, FeedEntry] = {}  # by position in self.updates
+        self._stamps: dict[dt.date, dt.datetime] = {}
+        self._record_urls: dict[str, str] = {}
+
+    # -- files ---------------------------------------------------------------------------------
 
     def all_feeds(self) -> dict[str, bytes]:
         """Every feed file: its path in the site and its bytes."""
-        feeds = {}
-        for flavour in FLAVOURS:
-            feeds[paths.feed_file(None, flavour)] = self.feed(None, flavour)
-            for proposition in self.catalogue.propositions:
-                feeds[paths.feed_file(proposition.id, flavour)] = self.feed(proposition, flavour)
-        return feeds
+        feeds: dict[str, bytes] = {}
+        for proposition in [None, *self.catalogue.propositions]:
+            scope = proposition.id if proposition else None
+            for flavour, content in self.feed_pair(proposition).items():
+                feeds[paths.feed_file(scope, flavour)] = content
+        return dict(sorted(feeds.items()))
+
+    def feed(self, proposition: Proposition | None, flavour: str) -> bytes:
+        """One feed, newest items first, at most `max_items` of them."""
+        return self.feed_pair(proposition, (flavour,))[flavour]
+
+    def feed_pair(self, proposition: Proposition | None, flavours: tuple[str, ...] = FLAVOURS) -> dict[str, bytes]:
+        """The RSS and Atom feeds of the whole site (None) or of one proposition, from one generator."""
+        scope = proposition.id if proposition else None
+        chosen = self.items(proposition)
+        generator = FeedGenerator()
+        generator.register_extension("credits", CreditsExtension, CreditsEntryExtension, atom=False, rss=True)
+        title = self.settings.site_name if proposition is None else f"{self.settings.site_name}: {proposition.title}"
+        generator.id(f"tag:{self.settings.id_authority},{FEED_ID_DATE}:feed{'/' + scope if scope else ''}")
+        generator.title(title)
+        generator.description(self.settings.description if proposition is None else
+                              f"Updates to proposition {proposition.number}, \u201c{proposition.title}\u201d, "
+                              "its recommendations and the evidence that supports it.")
+        generator.language(self.settings.language)
+        if self.settings.author:
+            generator.author({"name": self.settings.author})
+            generator.credits.names = [self.settings.author]
+        newest = self.stamp(self.updates[chosen[0]].date if chosen else self._fallback_date(proposition))
+        generator.updated(newest)
+        generator.lastBuildDate(newest)
+        for index in chosen:
+            generator.add_entry(self._entry(index), order="append")
+        page = paths.UPDATES if proposition is None else paths.record_page(proposition)
+        out = {}
+        for flavour in flavours:
+            # RSS takes its <link> from the last link given, so the page (alternate) goes last.
+            generator.link([{"href": self.url(paths.feed_file(scope, flavour)), "rel": "self",
+                             "type": MEDIA_TYPES[flavour]},
+                            {"href": self.url(page), "rel": "alternate", "type": "text/html"}], replace=True)
+            out[flavour] = generator.rss_str(pretty=True) if flavour == "rss" else generator.atom_str(pretty=True)
+        return out
+
+    def items(self, proposition: Proposition | None) -> list[int]:
+        """The positions in `self.updates` of a feed's items: the newest `max_items`."""
+        chosen = [i for i, u in enumerate(self.updates) if proposition is None or proposition.id in u.propositions]
+        return chosen[: self.settings.max_items]
+
+    # -- links and dates -----------------------------------------------------------------------
 
     def url(self, src_path: str, anchor: str | None = None) -> str:
-        """The absolute URL of a site file."""
-        url = urljoin(self.base, paths.page_url(src_path, self.settings.use_directory_urls))
+        """The absolute URL of a site file (a markdown source path or any other file, relative to the site)."""
+        url = self.base + quote(paths.page_url(src_path, self.settings.use_directory_urls))
         return f"{url}#{anchor}" if anchor else url
 
     def record_url(self, record_id: str) -> str:
         """The absolute URL of a record (or of a recommendation's anchor)."""
-        if record_id in self.catalogue.recommendations:
-            entry = self.catalogue.recommendations[record_id]
-            return self.url(paths.record_page(entry.proposition), record_id)
-        return self.url(paths.record_page(self.catalogue.records[record_id]))
+        if record_id not in self._record_urls:
+            if record_id in self.catalogue.recommendations:
+                entry = self.catalogue.recommendations[record_id]
+                url = self.url(paths.record_page(entry.proposition), record_id)
+            else:
+                url = self.url(paths.record_page(self.catalogue.records[record_id]))
+            self._record_urls[record_id] = url
+        return self._record_urls[record_id]
 
     def title_of(self, record_id: str) -> str:
         """The title of a record or recommendation."""
@@ -73,61 +139,109 @@ class FeedWriter:
             return self.catalogue.recommendations[record_id].recommendation.title
         return self.catalogue.records[record_id].title
 
-    def when(self, date: dt.date) -> dt.datetime:
+    def absolute(self, href: str, from_page: str) -> str:
+        """A link written in a record's markdown, made absolute as MkDocs resolves it on the record's page.
+
+        `../about.md#team` from propositions/x.md becomes <site_url>about/#team; `#anchor` stays on the
+        record's page; links with a scheme (https:, mailto:) are kept as they are.
+        """
+        parts = urlsplit(href)
+        if parts.scheme:
+            return href
+        if parts.netloc or href.startswith("/"):
+            return urljoin(self.base, href)
+        suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        if not parts.path:
+            return self.url(from_page) + suffix
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), unquote(parts.path)))
+        while target == ".." or target.startswith("../"):  # above the site root: clamp, as a browser does
+            target = target[3:] or "."
+        if parts.path.endswith("/") and target != ".":
+            target += "/"
+        target = "" if target == "." else target
+        return self.url(target) + suffix
+
+    def stamp(self, date: dt.date) -> dt.datetime:
         """A record's date as midnight in the site's time zone."""
-        return dt.datetime.combine(date, dt.time(0, 0), tzinfo=self.zone)
+        if date not in self._stamps:
+            self._stamps[date] = dt.datetime.combine(date, dt.time(0, 0), tzinfo=self.zone)
+        return self._stamps[date]
 
-    def feed(self, proposition: Proposition | None, flavour: str) -> bytes:
-        """One feed, newest items first, at most `max_items` of them."""
-        updates = [u for u in self.updates if proposition is None or proposition.id in u.propositions]
-        updates = updates[: self.settings.max_items]
-        generator = FeedGenerator()
-        title = self.settings.site_name if proposition is None else f"{self.settings.site_name}: {proposition.title}"
-        page = paths.UPDATES if proposition is None else paths.record_page(proposition)
-        scope = "" if proposition is None else f"/{proposition.id}"
-        generator.id(f"tag:{self.settings.id_authority},2020:feed{scope}")
-        generator.title(title)
-        # feedgen gives RSS's <link> the last link added, so the page (alternate) must come last.
-        generator.link(href=self.url(paths.feed_file(proposition.id if proposition else None, flavour)), rel="self")
-        generator.link(href=self.url(page), rel="alternate")
-        generator.description(self.settings.description if proposition is None
-                              else f"Updates to proposition {proposition.number} and the evidence for it.")
-        generator.language(self.settings.language)
-        if self.settings.author:
-            generator.author({"name": self.settings.author})
-        newest = self.when(updates[0].date) if updates else self.when(self._fallback_date(proposition))
-        generator.updated(newest)
-        generator.lastBuildDate(newest)
-        for update in updates:
-            self._add_item(generator, update)
-        if flavour == "rss":
-            return generator.rss_str(pretty=True)
-        return generator.atom_str(pretty=True)
+    def item_html(self, update: Update) -> str:
+        """An item's content: its change note, or the record's summary, as HTML with absolute links."""
+        page = paths.record_page(update.record)
+        return self._html.render(update.note or update.record.summary, lambda href: self.absolute(href, page))
 
-    def _add_item(self, generator: FeedGenerator, update: Update) -> None:
-        entry = generator.add_entry(order="append")
+    def item_authors(self, update: Update) -> list[str]:
+        """Who an item is by, when that is not the site's author (whom every feed names once, for all
+        its items): the organisations behind a new evidence record."""
         record = update.record
+        if update.event == PUBLISHED and isinstance(record, Evidence) and record.organisations:
+            names = list(dict.fromkeys(record.organisations))
+            return [] if names == [self.settings.author] else names
+        return []
+
+    # -- items ---------------------------------------------------------------------------------
+
+    def _entry(self, index: int) -> FeedEntry:
+        """The feed entry of one update, built once and shared by every feed and flavour."""
+        if index in self._entries:
+            return self._entries[index]
+        update = self.updates[index]
+        record = update.record
+        entry = FeedEntry()
+        entry.register_extension("credits", CreditsEntryExtension, atom=False, rss=True)
         guid = update.guid(self.settings.id_authority)
         entry.id(guid)
         entry.guid(guid, permalink=False)
         entry.title(update.title)
-        link = self.url(paths.record_page(record), update.recommendation)
-        entry.link(href=link)
-        stamp = self.when(update.date)
+        link = self.record_url(record.id)
+        entry.link(href=f"{link}#{update.recommendation}" if update.recommendation else link, rel="alternate",
+                   type="text/html")
+        stamp = self.stamp(update.date)
         entry.published(stamp)
         entry.updated(stamp)
-        entry.description(markdown_to_html(update.note or record.summary, self.record_url, self.title_of),
-                          isSummary=True)
-        kind = "proposition" if isinstance(record, Proposition) else record.kind.value
-        for term in [kind, *record.themes]:
-            entry.category(term=term, label=paths.theme_name(term))
-        if self.settings.author:
-            entry.author({"name": self.settings.author})
-        elif isinstance(record, Evidence) and record.organisations:
-            entry.author({"name": record.organisations[0]})
+        entry.content(self.item_html(update), type="html")  # Atom <content type="html">, RSS <description>
+        for term in dict.fromkeys([update.kind, *record.themes]):
+            label = "Proposition" if term == "proposition" else (
+                paths.KIND_NAMES[record.kind][0] if isinstance(record, Evidence) and term == record.kind.value
+                else paths.theme_name(term))
+            entry.category(term=term, label=label)
+        authors = self.item_authors(update)
+        if authors:
+            entry.author([{"name": name} for name in authors])
+            entry.credits.names = authors
+        self._entries[index] = entry
+        return entry
 
     def _fallback_date(self, proposition: Proposition | None) -> dt.date:
+        """The date of a feed with no items: the proposition's, or the newest record's."""
         if proposition is not None:
             return proposition.published
         dates = [r.published for r in self.catalogue.records.values()]
-        return max(dates) if dates else dt.date(2000, 1, 1)
+        return max(dates) if dates else _EMPTY_FEED_DATE
+
+
+class CreditsExtension(BaseExtension):
+    """RSS's own <author> must be an e-mail address, so RSS names people the usual way, in Dublin Core:
+    the channel's <dc:publisher>. (feedgen's own dc extension does the same, at ten times the cost.)"""
+
+    element = "publisher"
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"dc": DC}
+
+    def extend_rss(self, rss):
+        parent = rss[0] if rss.tag == "rss" else rss  # the feed hands over <rss>; an entry its <item>
+        for name in self.names:
+            etree.SubElement(parent, f"{{{DC}}}{self.element}").text = name
+        return rss
+
+
+class CreditsEntryExtension(CreditsExtension, BaseEntryExtension):
+    """An item's <dc:creator> elements: who it is by."""
+
+    element = "creator"

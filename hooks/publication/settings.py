@@ -1,12 +1,31 @@
-"""The site settings the core reads from mkdocs.yml's `extra.publication` block, with defaults."""
+"""The site settings the core reads from mkdocs.yml's `extra.publication` block, with defaults.
+
+    extra:
+      publication:
+        timezone: Europe/London      # the zone of every record date in the feeds
+        feed_items: 50               # newest items per feed; the Updates page keeps the whole history
+        id_authority: example.org    # feed ids: tag:<this>,<date>:<record>/<event>; default: site_url's host
+        language: en-GB              # the feeds' language
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .feeds import FeedSettings
+
+DEFAULT_TIMEZONE = "Europe/London"
+DEFAULT_FEED_ITEMS = 50
+DEFAULT_LANGUAGE = "en-GB"
+# Characters XML 1.0 cannot carry (feeds are XML), other than tab, LF and CR.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# A tag: URI's authority (RFC 4151): a domain name or an e-mail address.
+_AUTHORITY = re.compile(r"^(?:[A-Za-z0-9._%+-]+@)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                        r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 class SettingsError(ValueError):
@@ -16,20 +35,38 @@ class SettingsError(ValueError):
 def feed_settings(site_url: str | None, site_name: str, description: str | None, author: str | None,
                   use_directory_urls: bool, extra: dict[str, Any]) -> FeedSettings:
     """Read and check the feed settings. `extra` is mkdocs.yml's `extra.publication` mapping."""
+    if not isinstance(extra, dict):
+        raise SettingsError("mkdocs.yml: extra.publication: expected settings (name: value lines)")
     if not site_url:
         raise SettingsError("mkdocs.yml: site_url: feeds need the site's public address for their links; "
                             "add e.g. 'site_url: https://example.org/'")
-    timezone = str(extra.get("timezone", "Europe/London"))
+    parsed = urlparse(site_url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise SettingsError(f"mkdocs.yml: site_url: expected the site's public address like "
+                            f"https://example.org/, got '{site_url}'")
+    for name, value in (("site_name", site_name), ("site_description", description), ("site_author", author)):
+        bad = _NOT_XML.search(value or "")
+        if bad:
+            raise SettingsError(f"mkdocs.yml: {name}: contains the control character U+{ord(bad.group()):04X}, "
+                                "which a feed cannot carry; delete it")
+    timezone = str(extra.get("timezone", DEFAULT_TIMEZONE))
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(f"mkdocs.yml: extra.publication.timezone: unknown time zone '{timezone}' "
                             "(expected a name like Europe/London)") from None
-    max_items = extra.get("feed_items", 50)
+    max_items = extra.get("feed_items", DEFAULT_FEED_ITEMS)
     if not isinstance(max_items, int) or isinstance(max_items, bool) or max_items < 1:
         raise SettingsError(f"mkdocs.yml: extra.publication.feed_items: expected a whole number of at least 1, "
                             f"got '{max_items}'")
-    authority = str(extra.get("id_authority") or urlparse(site_url).hostname or "localhost")
+    authority = str(extra.get("id_authority") or parsed.hostname)
+    if not _AUTHORITY.match(authority):
+        raise SettingsError(f"mkdocs.yml: extra.publication.id_authority: expected a domain name like "
+                            f"example.org (or an e-mail address), got '{authority}'")
+    language = str(extra.get("language", DEFAULT_LANGUAGE))
+    if not _LANGUAGE.match(language):
+        raise SettingsError(f"mkdocs.yml: extra.publication.language: expected a language tag like en-GB, "
+                            f"got '{language}'")
     return FeedSettings(
         site_url=site_url,
         site_name=site_name,
@@ -38,5 +75,6 @@ def feed_settings(site_url: str | None, site_name: str, description: str | None,
         timezone=timezone,
         max_items=max_items,
         author=author or site_name,
+        language=language,
         use_directory_urls=use_directory_urls,
     )

@@ -1,6 +1,11 @@
 """Updates: what subscribers are told about. One per record published and per major change.
 
 Shared by the feeds and the human-readable Updates page, so the two never disagree.
+
+Identity. An update is named by its record id, its date and an event: `published`, or `change-N` for
+the N-th entry of the record's `changes` log dated that day (counting minor entries too, in the
+order of the file). So adding a change, or turning a minor one major, never renames another
+update; editors add new entries at the end of the log.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from dataclasses import dataclass
 
 from .catalogue import Catalogue
 from .model import Evidence, Proposition
+
+PUBLISHED = "published"
 
 
 @dataclass(frozen=True)
@@ -26,31 +33,47 @@ class Update:
 
     @property
     def title(self) -> str:
-        """What happened, as a headline: 'New evidence: …', 'Updated: …'."""
+        """What happened, as a headline: 'New evidence: …', 'Updated: …', 'Updated recommendation: …'."""
         noun = "proposition" if isinstance(self.record, Proposition) else "evidence"
-        if self.event == "published":
+        if self.event == PUBLISHED:
             return f"New {noun}: {self.record.title}"
+        if self.recommendation and isinstance(self.record, Proposition):
+            for rec in self.record.recommendations:
+                if rec.id == self.recommendation:
+                    return f"Updated recommendation: {rec.title}"
         return f"Updated: {self.record.title}"
 
+    @property
+    def kind(self) -> str:
+        """The record's kind as a slug: 'proposition', or the evidence kind ('case-study', ...)."""
+        return "proposition" if isinstance(self.record, Proposition) else self.record.kind.value
+
     def guid(self, authority: str) -> str:
-        """A tag: URI that depends on the record id and the date only, never on URLs or build time."""
+        """A tag: URI (RFC 4151) from the record id, the date and the event; never from URLs or build time."""
         return f"tag:{authority},{self.date.isoformat()}:{self.record.id}/{self.event}"
 
     @property
     def sort_key(self) -> tuple:
         """Newest first; ties broken by record id then event, so the order never wobbles."""
-        return (-self.date.toordinal(), self.record.id, self.event)
+        return (-self.date.toordinal(), self.record.id, _event_order(self.event))
+
+
+def _event_order(event: str) -> tuple[int, int]:
+    """'published' before 'change-1' before 'change-2' ... before 'change-10' (numerically, not as text)."""
+    if event == PUBLISHED:
+        return (0, 0)
+    return (1, int(event.rsplit("-", 1)[1]))
 
 
 def collect_updates(catalogue: Catalogue) -> list[Update]:
-    """Every update in the catalogue, newest first."""
+    """Every update in the catalogue, newest first. Minor changes update a record without an update."""
     updates: list[Update] = []
     for record in [*catalogue.propositions, *catalogue.evidence]:
         if isinstance(record, Proposition):
             affected: tuple[str, ...] = (record.id,)
         else:
             affected = tuple(dict.fromkeys(e.proposition.id for e in catalogue.support_by_evidence[record.id]))
-        updates.append(Update(record.published, record, "published", None, None, affected))
+        updates.append(Update(record.published, record, PUBLISHED, None, None, affected))
         per_day: Counter[dt.date] = Counter()
         for change in record.changes:
             per_day[change.date] += 1
