@@ -3,7 +3,8 @@ record text, a usable small screen, and feed discovery.
 
 One Chromium and one local HTTP server serve every test of a pytest session (one per xdist worker).
 The server holds two sites: the repository's own publication at `/`, and under `/hostile-fixture/`
-the minimal fixture plus one record whose text is full of markup that must never run.
+the minimal fixture plus an evidence record and a proposition whose text is full of markup that must
+never run.
 Uses Debian's Chromium (`/usr/bin/chromium`, or $CHROMIUM); without it these tests are skipped, or
 fail under CI, where .ci/run has installed it.
 """
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import http.server
 import os
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,7 +25,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright pac
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
                                  reason="the axe-playwright-python package is not installed")
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = 20_000
@@ -78,6 +78,20 @@ sources:
   - {{title: 'Source {HOSTILE_MARKUP}', publisher: 'Publisher {HOSTILE_MARKUP}', date: 2020-01}}
 published: 2020-12-03
 """
+HOSTILE_PROPOSITION = f"""\
+id: {HOSTILE_ID}-proposition
+number: 4
+title: 'Zebra proposition {HOSTILE_MARKUP} " onmouseover="alert(3)'
+summary: 'Markdown allows safe HTML, never script: {HOSTILE_MARKUP}'
+published: 2020-12-03
+source: the-paper
+recommendations:
+  - id: {HOSTILE_ID}-recommendation
+    number: 1
+    title: 'Zebra recommendation {HOSTILE_MARKUP}'
+    text: 'Do it.'
+    actors: ['Actor {HOSTILE_MARKUP}']
+"""
 
 
 # -- session: the sites, one server, one browser --------------------------------------------------
@@ -109,6 +123,7 @@ def served(default_site, tmp_path_factory):
     """Base URLs of the default and hostile sites, both served by one local HTTP server."""
     hostile = make_project(tmp_path_factory.mktemp("hostile") / "project", FIXTURES / "minimal")
     hostile.write(f"evidence/{HOSTILE_ID}.yml", HOSTILE_RECORD)
+    hostile.write(f"propositions/{HOSTILE_ID}-proposition.yml", HOSTILE_PROPOSITION)
     result = hostile.build()
     assert result.returncode == 0, result.stderr
     handler = type("Handler", (_SitesHandler,), {"default_root": str(default_site.site),
@@ -285,13 +300,21 @@ def _injected(page) -> list[str]:
     ].map(e => e.outerHTML.slice(0, 120))""")
 
 
-@pytest.mark.parametrize("where", ["record", "evidence-index", "search"])
+@pytest.mark.parametrize("where", ["record", "proposition", "evidence-index", "recommendations", "search"])
 def test_markup_in_a_title_never_runs(served, visit, where):
     one = visit()
     base = served["hostile"]
     if where == "record":
         page = one.goto(f"{base}evidence/{HOSTILE_ID}/")
         assert "<script>alert(1)</script>" in page.locator("article h1").inner_text()
+    elif where == "proposition":
+        page = one.goto(f"{base}propositions/{HOSTILE_ID}-proposition/")
+        assert "<script>alert(1)</script>" in page.locator("article h1").inner_text()
+        feed_titles = page.locator("head link[rel='alternate']").evaluate_all("ls => ls.map(l => l.title)")
+        assert any("<script>alert(1)</script>" in title for title in feed_titles), feed_titles
+    elif where == "recommendations":
+        page = one.goto(f"{base}recommendations/")
+        assert "Actor <img src=x onerror=alert(1)>" in page.locator("article").inner_text()
     elif where == "evidence-index":
         page = one.goto(f"{base}evidence/")
         assert "<img src=x onerror=alert(1)>" in page.locator("article").inner_text()
