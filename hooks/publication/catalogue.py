@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
 
 from .model import Evidence, Kind, Nation, Proposition, Recommendation, Status
 from .problems import Problem, Severity, did_you_mean
@@ -67,14 +69,17 @@ class Catalogue:
 
 def build_catalogue(
     files: list[tuple[ParsedFile, AnyRecord]], include_drafts: bool, today: dt.date,
-    invalid_ids: frozenset[str] | set[str] = frozenset(),
+    invalid: list[tuple[ParsedFile, str]] = (),  # type: ignore[assignment]
 ) -> tuple[Catalogue, list[Problem]]:
     """Resolve every cross-reference among valid records and compute the indexes.
 
     Problems with references are errors; gaps in the content (nothing supports a
-    proposition, a review date has passed) are warnings. `invalid_ids` are the ids of
-    records that exist but have problems of their own: references to them are not
-    reported again, so one mistake gives one message.
+    proposition, a review date has passed) are warnings.
+
+    `invalid` holds the files (with their folder) that failed validation. Their
+    references are checked too, from what could be read, so one run reports every
+    problem; and references *to* them are not reported, since their own problems
+    already are: one mistake gives one message.
     """
     problems: list[Problem] = []
     owner: dict[str, ParsedFile] = {}
@@ -93,8 +98,10 @@ def build_catalogue(
                 recommendations.setdefault(rec.id, (rec, record))
 
     all_ids = set(records) | set(recommendations)
-    checker = _ReferenceChecker(records, recommendations, all_ids, problems, set(invalid_ids) - all_ids)
-    for parsed, record in files:
+    broken = [(parsed, _RawRecord.read(parsed, folder)) for parsed, folder in invalid]
+    invalid_ids = {rid: kind for _, raw in broken for rid, kind in raw.ids().items() if rid not in all_ids}
+    checker = _ReferenceChecker(records, recommendations, all_ids, problems, invalid_ids)
+    for parsed, record in [*files, *broken]:
         checker.check(parsed, record)
 
     keep = {rid: r for rid, r in records.items() if include_drafts or r.status is Status.published}
@@ -135,6 +142,55 @@ def build_catalogue(
     return catalogue, problems
 
 
+class _RawRecord(SimpleNamespace):
+    """What can be read of a record that failed validation: enough to check its references.
+
+    It has the attributes the reference checker reads from a valid record; a value of the
+    wrong type reads as None, and lists keep their positions so problems point at the right entry.
+    """
+
+    @classmethod
+    def read(cls, parsed: ParsedFile, folder: str) -> "_RawRecord":
+        data = parsed.data if isinstance(parsed.data, dict) else {}
+        stem = parsed.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        return cls(
+            folder=folder,
+            stem=stem,
+            id=_text(data.get("id")),
+            status=Status.draft if data.get("status") == Status.draft.value else Status.published,
+            source=_text(data.get("source")),
+            summary=_text(data.get("summary")),
+            body=_text(data.get("body")),
+            recommendations=[SimpleNamespace(id=_text(r.get("id")), source=_text(r.get("source")),
+                                             text=_text(r.get("text")))
+                             for r in _entries(data.get("recommendations"))],
+            supports=[SimpleNamespace(proposition=_text(r.get("proposition")),
+                                      recommendation=_text(r.get("recommendation")))
+                      for r in _entries(data.get("supports"))],
+            changes=[SimpleNamespace(recommendation=_text(r.get("recommendation")), note=_text(r.get("note")))
+                     for r in _entries(data.get("changes"))],
+        )
+
+    def ids(self) -> dict[str, str]:
+        """The ids this record would define (its file name, its id, its recommendations' ids), with their kind."""
+        found = {}
+        if self.folder == "propositions":
+            found = {r.id: "recommendations" for r in self.recommendations if r.id}
+        return found | {i: self.folder for i in (self.stem, self.id) if i}
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _entries(value: Any) -> list[dict]:
+    return [item if isinstance(item, dict) else {} for item in value] if isinstance(value, list) else []
+
+
+def _is_proposition(record) -> bool:
+    return isinstance(record, Proposition) or getattr(record, "folder", None) == "propositions"
+
+
 def _ids_of(record: AnyRecord):
     yield record.id, ("id",)
     if isinstance(record, Proposition):
@@ -144,14 +200,17 @@ def _ids_of(record: AnyRecord):
 
 def _markdown_fields(record: AnyRecord):
     """Every markdown field of a record, with its field path, for [[reference]] checks."""
-    yield ("summary",), record.summary
+    if record.summary:
+        yield ("summary",), record.summary
     if record.body:
         yield ("body",), record.body
-    if isinstance(record, Proposition):
+    if _is_proposition(record):
         for i, rec in enumerate(record.recommendations):
-            yield ("recommendations", i, "text"), rec.text
+            if rec.text:
+                yield ("recommendations", i, "text"), rec.text
     for i, change in enumerate(record.changes):
-        yield ("changes", i, "note"), change.note
+        if change.note:
+            yield ("changes", i, "note"), change.note
 
 
 class _ReferenceChecker:
@@ -162,18 +221,22 @@ class _ReferenceChecker:
         self.recommendations = recommendations
         self.all_ids = all_ids
         self.problems = problems
-        self.invalid_ids = invalid_ids  # records with problems of their own: not reported again here
+        self.invalid_ids = invalid_ids  # id -> folder of records with problems of their own: not reported here
 
-    def check(self, parsed: ParsedFile, record: AnyRecord) -> None:
+    def check(self, parsed: ParsedFile, record) -> None:
+        """Check a valid record, or what could be read of an invalid one (a _RawRecord)."""
         self.parsed, self.record = parsed, record
-        if isinstance(record, Proposition):
-            self._source(("source",), record.source)
+        self.explained = {p.field for p in parsed.problems}  # fields whose value already has a problem
+        if _is_proposition(record):
+            if record.source:
+                self._source(("source",), record.source)
             for i, rec in enumerate(record.recommendations):
                 if rec.source:
                     self._source(("recommendations", i, "source"), rec.source)
         else:
             for i, support in enumerate(record.supports):
-                self._support(i, support.proposition, support.recommendation)
+                if support.proposition:
+                    self._support(i, support.proposition, support.recommendation)
         for i, change in enumerate(record.changes):
             if change.recommendation:
                 self._change_recommendation(i, change.recommendation)
@@ -181,8 +244,15 @@ class _ReferenceChecker:
             for ref in find_references(text):
                 self._markdown_reference(path, text, ref.target, ref.start)
 
+    def _names(self, kind: type, folder: str) -> list[str]:
+        """Ids of the given record type, valid or not, for did-you-mean suggestions."""
+        return [r.id for r in self.records.values() if isinstance(r, kind)] + \
+            [rid for rid, f in self.invalid_ids.items() if f == folder]
+
     def _error(self, path, message, line_column=None):
         problem = self.parsed.problem(path, message)
+        if problem.field in self.explained:
+            return
         if line_column:
             problem = Problem(problem.path, *line_column, problem.field, problem.message)
         self.problems.append(problem)
@@ -197,7 +267,7 @@ class _ReferenceChecker:
         if target is None and source_id in self.invalid_ids:
             return
         if target is None:
-            names = [r.id for r in self.records.values() if isinstance(r, Evidence)]
+            names = self._names(Evidence, "evidence")
             self._error(path, f"unknown report '{source_id}'{did_you_mean(source_id, names)}")
         elif not isinstance(target, Evidence) or target.kind is not Kind.report:
             kind = "a proposition" if isinstance(target, Proposition) else f"evidence of kind {target.kind.value}"
@@ -210,7 +280,7 @@ class _ReferenceChecker:
         if target is None and proposition_id in self.invalid_ids:
             return
         if not isinstance(target, Proposition):
-            names = [r.id for r in self.records.values() if isinstance(r, Proposition)]
+            names = self._names(Proposition, "propositions")
             self._error(("supports", i, "proposition"),
                         f"unknown proposition '{proposition_id}'{did_you_mean(proposition_id, names)}")
             return
@@ -222,7 +292,7 @@ class _ReferenceChecker:
         if found is None and recommendation_id in self.invalid_ids:
             return
         if found is None:
-            names = [r.id for r in target.recommendations]
+            names = [r.id for r in target.recommendations]  # its own first, then any other
             self._error(path, f"unknown recommendation '{recommendation_id}'"
                               f"{did_you_mean(recommendation_id, names) or did_you_mean(recommendation_id, self.recommendations)}")
         elif found[1].id != proposition_id:
@@ -231,10 +301,10 @@ class _ReferenceChecker:
 
     def _change_recommendation(self, i, recommendation_id):
         path = ("changes", i, "recommendation")
-        if not isinstance(self.record, Proposition):
+        if not _is_proposition(self.record):
             self._error(path, "only a proposition's change can name a recommendation")
             return
-        own = [r.id for r in self.record.recommendations]
+        own = [r.id for r in self.record.recommendations if r.id]
         if recommendation_id not in own:
             self._error(path, f"'{recommendation_id}' is not a recommendation of this proposition"
                               f"{did_you_mean(recommendation_id, own)}")
@@ -247,7 +317,8 @@ class _ReferenceChecker:
         if target is None and target_id in self.invalid_ids:
             return
         if target is None:
-            self._error(path, f"[[{target_id}]] links to no record{did_you_mean(target_id, self.all_ids)}",
+            names = [*self.all_ids, *self.invalid_ids]
+            self._error(path, f"[[{target_id}]] links to no record{did_you_mean(target_id, names)}",
                         line_column)
         else:
             self._draft_check(path, target_id, target, line_column)

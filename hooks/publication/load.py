@@ -10,7 +10,7 @@ from .catalogue import Catalogue, build_catalogue
 from .model import RECORD_TYPES
 from .problems import Problem, Severity, sort_problems
 from .validate import validate_record
-from .yamlfile import parse_yaml_file
+from .yamlfile import ParsedFile, parse_yaml_file
 
 RECORD_SUFFIXES = (".yml", ".yaml")
 
@@ -79,14 +79,14 @@ def load_publication(root: Path, include_drafts: bool = False, today: dt.date | 
     """
     problems: list[Problem] = stray_files(root)
     valid = []
-    invalid_ids: set[str] = set()
+    invalid = []
     for file, folder in record_files(root):
         relative = file.relative_to(root).as_posix()
         try:
             raw = file.read_bytes()
         except OSError as exc:
             problems.append(Problem(relative, 1, 1, "", f"cannot read the file: {exc.strerror or exc}"))
-            invalid_ids.add(file.stem)
+            invalid.append((ParsedFile(relative), folder))
             continue
         parsed = parse_yaml_file(relative, raw)
         record = validate_record(parsed, RECORD_TYPES[folder]) if parsed.data is not None else None
@@ -94,19 +94,6 @@ def load_publication(root: Path, include_drafts: bool = False, today: dt.date | 
         if record is not None:
             valid.append((parsed, record))
         else:
-            invalid_ids.update(_claimed_ids(file.stem, parsed.data))
-    catalogue, reference_problems = build_catalogue(valid, include_drafts, today or dt.date.today(), invalid_ids)
+            invalid.append((parsed, folder))
+    catalogue, reference_problems = build_catalogue(valid, include_drafts, today or dt.date.today(), invalid)
     return LoadResult(catalogue, sort_problems(problems + reference_problems))
-
-
-def _claimed_ids(stem: str, data: object) -> set[str]:
-    """The ids a record with problems would define, so references to it are not reported as unknown."""
-    ids = {stem}
-    if isinstance(data, dict):
-        if isinstance(data.get("id"), str):
-            ids.add(data["id"])
-        recommendations = data.get("recommendations")
-        for rec in recommendations if isinstance(recommendations, list) else []:
-            if isinstance(rec, dict) and isinstance(rec.get("id"), str):
-                ids.add(rec["id"])
-    return ids

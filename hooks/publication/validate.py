@@ -38,8 +38,9 @@ def validate_record(parsed: ParsedFile, model: type[Proposition] | type[Evidence
                 if close:
                     suggested.add(tuple(error["loc"][:-1]) + (close,))
         for error in errors:
-            if error["type"] == "missing" and tuple(error["loc"]) in suggested:
-                continue
+            if error["type"] == "missing" and (tuple(error["loc"]) in suggested
+                                               or tuple(error["loc"][:-1]) in parsed.incomplete):
+                continue  # explained by the unknown field, or by the refused << merge
             problem = _problem_for(parsed, model, error)
             if problem.field not in already:  # the parser has already explained this value
                 parsed.problems.append(problem)

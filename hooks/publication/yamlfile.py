@@ -61,6 +61,7 @@ class ParsedFile:
     positions: dict[Path, Position] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     source_text: dict[Path, str] = field(default_factory=dict)  # each scalar as written, for messages
+    incomplete: set[Path] = field(default_factory=set)  # mappings missing fields we refused (a << merge)
 
     def position(self, path: Path) -> Position:
         """The line and column of the value at `path`, or of its nearest parent."""
@@ -194,7 +195,8 @@ class _Builder:
                     if not self._value(event):
                         return
         except yaml.MarkedYAMLError as exc:
-            self.parsed.problems.append(_syntax_problem(self.parsed.path, exc))
+            self.parsed.problems.append(_unclosed_quotes(self.parsed.path, self.text, exc)
+                                        or _syntax_problem(self.parsed.path, exc))
             return
         except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors; unreadable characters are removed above
             message = " ".join(str(exc).split())
@@ -220,9 +222,10 @@ class _Builder:
             path = parent.path + (parent.key,)
         keep = not (isinstance(parent.value, dict) and parent.skip_value)
         if keep and isinstance(event, _START_EVENTS) and len(self.stack) >= MAX_DEPTH:
-            self._add(event.start_mark, path, f"the values are nested more than {MAX_DEPTH} levels deep; "
-                                              "a record needs only a few levels")
-            keep = False
+            # Hostile or broken input: say so once, at the field it is in, and read no further.
+            self._add(event.start_mark, path[:1], f"the values are nested more than {MAX_DEPTH} levels deep; "
+                                                  "a record needs only a few levels")
+            return False
         if keep:
             self.parsed.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         if isinstance(event, _START_EVENTS):
@@ -271,6 +274,7 @@ class _Builder:
         if event.implicit[0] and self.loader.resolve(yaml.ScalarNode, event.value, (True, False)) == \
                 "tag:yaml.org,2002:merge":
             self._add(event.start_mark, path, "YAML merge keys (<<) are not allowed; write the fields out")
+            self.parsed.incomplete.add(path)
             return
         key = event.value
         if key in parent.value:
@@ -329,11 +333,40 @@ class _Builder:
         return value
 
 
+def _unclosed_quotes(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem | None:
+    """A syntax error just after quoted text that ran over several lines: most likely a quote left open.
+
+    `title: "Treorchy` runs on until the next quote, lines later, and YAML stops there; the
+    place to fix is where the quotes open.
+    """
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                last = token
+    except yaml.YAMLError:
+        pass
+    if last is None or last.start_mark.line == last.end_mark.line or last.end_mark.line != mark.line:
+        return None
+    start, end = last.start_mark, last.end_mark
+    return Problem(path, start.line + 1, start.column + 1, "",
+                   f"YAML syntax error: the quotes that open here run on to line {end.line + 1}; "
+                   f"add the closing quote where the text ends")
+
+
 def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
     """One line for a YAML syntax error: where the parser stopped, and where the broken part began."""
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = " ".join((exc.problem or "invalid YAML").split())
+    if exc.context and "quoted scalar" in exc.context and "end of stream" in what and exc.context_mark:
+        # The file ended inside quotes: the place to fix is where they open, not the end of the file.
+        start = exc.context_mark
+        return Problem(path, start.line + 1, start.column + 1, "",
+                       "YAML syntax error: the quotes that open here are never closed; add the closing quote")
     context = ""
     if exc.context:
         context = " ".join(exc.context.split())
@@ -350,4 +383,12 @@ _SYNTAX_HINTS = {
     "mapping values are not allowed in this context": "; put text containing ': ' in quotes, "
                                                       "or check the indentation",
     "found character that cannot start any token": "; put text starting with '@', '`' or '%' in quotes",
+    "did not find expected ',' or ']'": "; a list in [ ] needs commas between its items and a closing ]",
+    "did not find expected ',' or '}'": "; fields in { } need commas between them and a closing }",
+    "could not find expected ':'": "; a field name is followed by ': ' and its value",
+    "found unknown escape character": "; inside double quotes write \\\\ for a backslash, or use single quotes",
+    "did not find expected key": "; check this line's indentation, and the quotes on the line before "
+                                 "(inside '...' write '' for an apostrophe)",
+    "did not find expected '-' indicator": "; check the indentation of this line",
+    "found undefined alias": "; YAML aliases (*name) are not allowed: write the value out",
 }

@@ -1,0 +1,117 @@
+"""Every mistake an editor can make in a record is caught, placed and explained, the same way everywhere.
+
+The corpus lives in files, one case per folder:
+
+    tests/broken/<case>/evidence/<file>.yml   the broken record(s), laid over tests/fixtures/minimal
+    tests/broken/<case>/expected.txt          exactly what `python -m hooks.publication check` prints
+
+Each case is run twice, as an editor would meet it: through the command-line check (exit 1,
+exactly the expected lines) and through a full `mkdocs build --strict` (exit 1, the same problem
+lines logged by the publication, no traceback). tests/accepted/<case>/ holds files written in ways
+that look odd but are fine (a UTF-8 byte-order mark, Windows line endings): they build cleanly.
+
+To add a case: make the folder, put the broken file in it, run
+`python -m hooks.publication check --root <a copy of minimal with the file laid over>`, read
+every line, and save the output as expected.txt only if it is what an editor should see.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, make_project
+
+BROKEN = Path(__file__).resolve().parent / "broken"
+ACCEPTED = Path(__file__).resolve().parent / "accepted"
+BROKEN_CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
+ACCEPTED_CASES = sorted(p.name for p in ACCEPTED.iterdir() if p.is_dir())
+PUBLICATION_LOG_LINE = re.compile(r"^(?:ERROR|WARNING) +-  publication: (.*)$")
+PROBLEM_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): ")
+
+
+def lay_over(case: Path, root: Path) -> None:
+    """Copy the case's record files over the project's records (the expected output stays out)."""
+    for source in case.rglob("*"):
+        if source.is_file() and source.name != "expected.txt":
+            target = root / source.relative_to(case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+
+def records_with(case: Path, folder: Path) -> Path:
+    """A folder holding the minimal fixture's records with the case's files laid over them."""
+    for name in ("propositions", "evidence"):
+        shutil.copytree(FIXTURES / "minimal" / name, folder / name)
+    lay_over(case, folder)
+    return folder
+
+
+def run_check(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m hooks.publication check`, run from the repository root as an editor would."""
+    return subprocess.run([sys.executable, "-m", "hooks.publication", "check", "--root", str(root), *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def expected_lines(case: str) -> list[str]:
+    return (BROKEN / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_corpus_is_large_enough_and_every_case_has_its_expected_output():
+    assert len(BROKEN_CASES) >= 25
+    for case in BROKEN_CASES:
+        lines = expected_lines(case)
+        assert lines, case
+        assert all(PROBLEM_LINE.match(line) for line in lines[:-1]), case
+        assert re.match(r"^\d+ errors?, \d+ warnings? in the records \(\d+ files? checked\)$", lines[-1]), case
+
+
+@pytest.mark.parametrize("case", BROKEN_CASES)
+def test_check_reports_exactly_the_expected_lines(case, tmp_path):
+    result = run_check(records_with(BROKEN / case, tmp_path))
+    assert result.stdout.splitlines() == expected_lines(case)
+    assert result.returncode == 1
+    assert result.stderr == ""
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("case", BROKEN_CASES)
+def test_a_build_stops_with_the_same_lines(case, tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    lay_over(BROKEN / case, project.root)
+    result = project.build()
+    expected = expected_lines(case)
+    logged = [m.group(1) for line in result.stderr.splitlines() if (m := PUBLICATION_LOG_LINE.match(line))]
+    assert logged == expected[:-1]
+    summary = expected[-1].split(" (")[0]
+    assert f"{summary}: fix them and build again." in result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (project.site / "index.html").exists()
+
+
+@pytest.mark.parametrize("case", ACCEPTED_CASES)
+def test_odd_but_valid_files_pass_check_and_build(case, tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    lay_over(ACCEPTED / case, project.root)
+    checked = run_check(project.root, "--strict")
+    assert checked.stdout.splitlines() == ["0 errors, 0 warnings in the records (4 files checked)"]
+    assert checked.returncode == 0
+    built = project.build()
+    assert built.returncode == 0, built.stderr
+    assert (project.site / "evidence" / "pop-up-shop" / "index.html").is_file()
+
+
+def test_a_record_with_a_byte_order_mark_and_windows_line_endings_reads_like_any_other():
+    import publication.yamlfile as yamlfile
+
+    plain = (ACCEPTED / "utf8-bom" / "evidence" / "pop-up-shop.yml").read_bytes()[3:]
+    for variant in (ACCEPTED / "bom-and-crlf", ACCEPTED / "crlf-line-endings"):
+        odd = yamlfile.parse_yaml_file("x.yml", (variant / "evidence" / "pop-up-shop.yml").read_bytes())
+        same = yamlfile.parse_yaml_file("x.yml", plain)
+        assert (odd.data, odd.positions, odd.problems) == (same.data, same.positions, same.problems)
