@@ -47,7 +47,7 @@ def test_every_proposition_links_to_its_evidence_and_every_evidence_page_links_b
 def test_record_pages_stay_out_of_the_nav_and_index_pages_are_in_it(default_site):
     home = (default_site.site / "index.html").read_text(encoding="utf-8")
     start = home.index('class="md-nav md-nav--primary"')
-    nav = home[start:home.index("md-nav--secondary", start)]  # the primary nav, before the page's contents
+    nav = home[start:home.index('data-md-type="toc"', start)]  # the left sidebar, up to the right one
     for index in ("propositions/", "recommendations/", "evidence/", "evidence-map/", "updates/"):
         assert f'href="{index}"' in nav
     assert "evidence/treorchy" not in nav and "propositions/future-can-be-local" not in nav
