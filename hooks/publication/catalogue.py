@@ -82,15 +82,18 @@ def build_catalogue(
     already are: one mistake gives one message.
     """
     problems: list[Problem] = []
-    owner: dict[str, ParsedFile] = {}
+    owner: dict[str, tuple[ParsedFile, tuple]] = {}
     records: dict[str, AnyRecord] = {}
     recommendations: dict[str, tuple[Recommendation, Proposition]] = {}
     for parsed, record in files:
         for rid, path in _ids_of(record):
             if rid in owner:
-                problems.append(parsed.problem(path, f"the id '{rid}' is already used in {owner[rid].path}"))
+                first, first_path = owner[rid]
+                where = (f"on line {first.position(first_path)[0]} of this file" if first is parsed
+                         else f"in {first.path}")
+                problems.append(parsed.problem(path, f"the id '{rid}' is already used {where}; ids must be unique"))
                 continue
-            owner[rid] = parsed
+            owner[rid] = (parsed, path)
         records.setdefault(record.id, record)
     for parsed, record in files:
         if isinstance(record, Proposition):

@@ -32,9 +32,16 @@ class Problem:
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    """Return ' (did you mean 'x'?)' for the closest choice, or '' if none is close."""
-    close = difflib.get_close_matches(value, sorted(set(choices)), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    """Return ' (did you mean 'x'?)' for the closest choice, or '' if none is close.
+
+    Close means similar spelling ('future-local' for 'future-can-be-local'), or the only
+    choice that contains what was written ('hyperlocal' for 'invest-in-the-hyperlocal').
+    """
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    if not close and len(value) >= 4:
+        close = [c for c in options if value.casefold() in c.casefold()]
+    return f" (did you mean '{close[0]}'?)" if len(close) == 1 else ""
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
