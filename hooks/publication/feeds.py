@@ -189,7 +189,7 @@ class FeedWriter:
             return self._entries[index]
         update = self.updates[index]
         record = update.record
-        entry = FeedEntry()
+        entry = SharedEntry()
         entry.register_extension("credits", CreditsEntryExtension, atom=False, rss=True)
         guid = update.guid(self.settings.id_authority)
         entry.id(guid)
@@ -220,6 +220,29 @@ class FeedWriter:
             return proposition.published
         dates = [r.published for r in self.catalogue.records.values()]
         return max(dates) if dates else _EMPTY_FEED_DATE
+
+
+class SharedEntry(FeedEntry):
+    """A feedgen entry that builds its RSS <item> and Atom <entry> once, however many feeds carry it.
+
+    feedgen appends the element to each feed document it builds; lxml moves an element to the
+    document it is appended to, which is safe because each feed is serialised before the next one
+    is built.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._built: dict[str, etree._Element] = {}
+
+    def rss_entry(self, extensions: bool = True):
+        if "rss" not in self._built:
+            self._built["rss"] = super().rss_entry(extensions)
+        return self._built["rss"]
+
+    def atom_entry(self, extensions: bool = True):
+        if "atom" not in self._built:
+            self._built["atom"] = super().atom_entry(extensions)
+        return self._built["atom"]
 
 
 class CreditsExtension(BaseExtension):

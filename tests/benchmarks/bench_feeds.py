@@ -14,12 +14,15 @@ Texts mirror the default publication, where 40 of 41 summaries and notes are pla
 more markdown: by default one text in ten (--markdown-share 0.1) has emphasis and a relative link,
 which takes the full road (Python-Markdown, then the sanitiser). --markdown-share 1 is the worst case.
 
-Figures printed (wall-clock, best of --repeat runs):
-- "cold": a new FeedWriter writing both feeds: collecting the updates, building each item once
-  (markdown to HTML included) and serialising RSS and Atom;
-- "warm": the same two feeds again from the same FeedWriter, items already built: the XML
-  generation proper, which is what every further feed of a build costs per item;
-- the default configuration: all feeds (site-wide and per proposition) with `max_items` 50.
+Figures printed (wall-clock seconds, best of --repeat runs, each on a new FeedWriter):
+- "total": a new FeedWriter writing both site-wide feeds: collecting the updates, building every
+  item (markdown to HTML included) and writing RSS and Atom. What a build pays for these two feeds.
+- its parts, timed on separate FeedWriters: "HTML" turns every note or summary into item HTML;
+  "items" builds every feedgen entry (HTML included); "XML" writes RSS and Atom from built entries
+  (feedgen making each <item> and <entry> and serialising: the feed generation proper).
+- every feed of the site (site-wide and per proposition) with `max_items` equal to the number of
+  updates: each item is built once, as RSS and as Atom, and shared by the feeds that carry it;
+- the default configuration: every feed with `max_items` 50.
 """
 
 from __future__ import annotations
@@ -123,33 +126,51 @@ def main() -> None:
           f"records, built in {time.perf_counter() - started:.1f} s (not timed below); {full} of {len(texts)} "
           f"texts need the full markdown road")
 
-    cold, warm, cpu_warm, default = [], [], [], []
+    total, html, items, xml, xml_cpu, every, default = [], [], [], [], [], [], []
     for _ in range(args.repeat):
         t0 = time.perf_counter()
         writer = FeedWriter(catalogue, settings(args.updates))
         feeds = writer.feed_pair(None)
-        t1 = time.perf_counter()
-        c0 = time.process_time()
-        again = writer.feed_pair(None)
-        cpu_warm.append(time.process_time() - c0)
-        warm.append(time.perf_counter() - t1)
-        cold.append(t1 - t0)
-        assert again == feeds
-        t2 = time.perf_counter()
-        FeedWriter(catalogue, settings(50)).all_feeds()
-        default.append(time.perf_counter() - t2)
+        total.append(time.perf_counter() - t0)
 
-    items = len(writer.updates)
+        other = FeedWriter(catalogue, settings(args.updates))
+        t0 = time.perf_counter()
+        for update in other.updates:
+            other.item_html(update)
+        html.append(time.perf_counter() - t0)
+
+        other = FeedWriter(catalogue, settings(args.updates))
+        t0 = time.perf_counter()
+        for index in range(len(other.updates)):
+            other._entry(index)
+        items.append(time.perf_counter() - t0)
+        t0, c0 = time.perf_counter(), time.process_time()
+        again = other.feed_pair(None)
+        xml.append(time.perf_counter() - t0)
+        xml_cpu.append(time.process_time() - c0)
+        assert again == feeds
+
+        t0 = time.perf_counter()
+        FeedWriter(catalogue, settings(args.updates)).all_feeds()
+        every.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        FeedWriter(catalogue, settings(50)).all_feeds()
+        default.append(time.perf_counter() - t0)
+
+    count = len(writer.updates)
     rss, atom = feedparser.parse(feeds["rss"]), feedparser.parse(feeds["atom"])
     assert rss.bozo == 0 and atom.bozo == 0, (rss.get("bozo_exception"), atom.get("bozo_exception"))
-    assert len(rss.entries) == len(atom.entries) == items == args.updates, (len(rss.entries), items)
-    print(f"updates: {items}; site feeds with max_items={args.updates}: RSS {len(feeds['rss']) / 1e6:.1f} MB, "
-          f"Atom {len(feeds['atom']) / 1e6:.1f} MB, {items} items each (both parse with bozo == 0)")
-    print(f"cold  (new FeedWriter: updates, items incl. markdown->HTML, RSS + Atom): {best(cold)}")
-    print(f"warm  (RSS + Atom from built items, the XML generation):              {best(warm)}"
-          f"; CPU {min(cpu_warm):.3f} s")
-    print(f"default build (all {2 * (1 + len(catalogue.propositions))} feeds, max_items=50, new FeedWriter):"
-          f"      {best(default)}")
+    assert len(rss.entries) == len(atom.entries) == count == args.updates, (len(rss.entries), count)
+    print(f"updates: {count}; site feeds with max_items={args.updates}: RSS {len(feeds['rss']) / 1e6:.1f} MB, "
+          f"Atom {len(feeds['atom']) / 1e6:.1f} MB, {count} items each (both parse with bozo == 0)")
+    print(f"total (new FeedWriter, both site feeds, everything included):  {best(total)}")
+    print(f"  HTML  (item HTML of every update):                              {best(html)}")
+    print(f"  items (feedgen entries of every update, HTML included):         {best(items)}")
+    print(f"  XML   (RSS + Atom written from built entries: feed generation): {best(xml)}"
+          f"; CPU {min(xml_cpu):.3f} s")
+    feeds_count = 2 * (1 + len(catalogue.propositions))
+    print(f"all {feeds_count} feeds, max_items={args.updates} (new FeedWriter):               {best(every)}")
+    print(f"all {feeds_count} feeds, max_items=50, the default (new FeedWriter):         {best(default)}")
 
 
 if __name__ == "__main__":
