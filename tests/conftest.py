@@ -51,9 +51,9 @@ class Project:
     def build(self, *args: str, strict: bool = True, env: dict[str, str] | None = None,
               command: str = "build") -> subprocess.CompletedProcess:
         """Run `mkdocs build` (strict by default) in a fresh process and return its result."""
-        argv = [sys.executable, "-m", "mkdocs", command, "-q", "-d", str(self.site), *args]
-        if strict:
-            argv.append("--strict")
+        # Never -q with --strict: a quiet MkDocs does not emit, and so does not count, warnings.
+        argv = [sys.executable, "-m", "mkdocs", command, "-d", str(self.site), *args]
+        argv += ["--strict"] if strict else ["-q"]
         full_env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
         full_env.update(env or {})
         return subprocess.run(argv, cwd=self.root, capture_output=True, text=True, env=full_env, timeout=300)

@@ -8,7 +8,8 @@ from pathlib import Path
 from . import paths
 from .model import RECORD_TYPES
 
-SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# Draft-07: the dialect VS Code's YAML extension fully supports.
+SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
 
 
 def schema_text(folder: str) -> str:
