@@ -41,7 +41,11 @@ def on_startup(command, dirty):
 
 def on_config(config):
     root = Path(config.config_file_path).parent
-    result = load_publication(root, include_drafts=_command["name"] == "serve")
+    previewing = _command["name"] == "serve"
+    result = load_publication(root, include_drafts=previewing)
+    if previewing and result.errors and "current" in _build:
+        report(result.problems, fatal=False)  # keep serving the last good catalogue
+        return config
     report(result.problems)
     extra = config.extra.get("publication") or {}
     try:

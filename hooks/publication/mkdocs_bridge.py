@@ -10,12 +10,17 @@ from .problems import Problem, Severity, summary_line
 log = get_plugin_logger("publication")
 
 
-def report(problems: list[Problem]) -> None:
+def report(problems: list[Problem], fatal: bool = True) -> None:
     """Log every problem, one line each, then stop the build if any is an error.
 
-    Warnings go to a logger under `mkdocs.`, so `mkdocs build --strict` counts them.
+    Warnings go to a logger under `mkdocs.`, so `mkdocs build --strict` counts them. With
+    `fatal=False` (a preview rebuild) errors are logged but the build goes on with the last
+    good records, so the preview keeps showing a working site.
     """
     for problem in problems:
         (log.error if problem.severity is Severity.error else log.warning)(str(problem))
-    if any(p.severity is Severity.error for p in problems):
+    if not any(p.severity is Severity.error for p in problems):
+        return
+    if fatal:
         raise PluginError(f"{summary_line(problems)}: fix them and build again.")
+    log.error(f"{summary_line(problems)}: the preview shows the last good version until they are fixed.")
