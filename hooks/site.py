@@ -19,6 +19,7 @@ from publication.richtext import sanitise_html
 from publication.settings import SettingsError, feed_settings
 from publication.updates import last_updated
 
+EMPTY_SITEMAP = b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
 _command = {"name": "build"}  # set once per process by on_startup; per-build state lives in _build
 
 
@@ -70,6 +71,9 @@ def on_files(files: Files, config):
     generated = {page.src_uri: page.content for page in build.generated_pages}
     generated.update(build.feeds.all_feeds())
     generated.update(export_files(build.renderer.catalogue))
+    # Material's script fetches sitemap.xml beside every <link rel="alternate">, the feeds included;
+    # an empty sitemap there answers it instead of a 404 on every page load.
+    generated[f"{paths.FEEDS_DIR}/sitemap.xml"] = EMPTY_SITEMAP
     clashes = sorted(uri for uri in generated if files.get_file_from_path(uri) is not None)
     if clashes:
         raise PluginError(f"docs/{clashes[0]}: this hand-written file has the path of a generated page; "
