@@ -83,8 +83,13 @@ def assert_same_sites(one: Path, other: Path) -> None:
 # -- every feed, element by element --------------------------------------------------------------------
 
 
+def feed_names(project: Project) -> list[str]:
+    """The feed files in feeds/ (beside them: the empty sitemap.xml that answers Material's fetch)."""
+    return sorted(p.name for p in (project.site / "feeds").iterdir() if p.name != "sitemap.xml")
+
+
 def test_every_feed_is_written_and_parses_cleanly(built):
-    assert sorted(p.name for p in (built.site / "feeds").iterdir()) == FEED_FILES
+    assert feed_names(built) == FEED_FILES
     for name in FEED_FILES:
         parsed = feed(built, name)
         assert parsed.version == ("atom10" if name.endswith("atom.xml") else "rss20")
@@ -160,8 +165,6 @@ def test_site_feed_items_newest_first_with_content_categories_and_authors(built)
     street = rss.entries[1]
     assert street.title == "Updated: Treorchy high street"
     assert [t.term for t in street.tags] == ["Case study", "Place", "High streets"]
-    assert f'<a href="{SITE_URL}recommendations/#by-proposition">all recommendations</a>' in street.summary
-    assert f'<a href="{SITE_URL}evidence/high-street/#sources">the sources</a>' in street.summary
     assert f'<a href="{SITE_URL}propositions/alpha-local/#hyperlocal-fund">the fund</a>' in street.summary
     new_street = atom.entries[7]
     assert new_street.title == "New evidence: Treorchy high street"
@@ -232,6 +235,24 @@ def test_updates_page_lists_the_same_items_with_subscribe_links(built):
     assert 'href="../feeds/rss.xml"' in main and 'href="../feeds/atom.xml"' in main
     proposition = (built.site / "propositions" / "alpha-local" / "index.html").read_text()
     assert 'href="../../feeds/alpha-local.rss.xml"' in proposition.split("</head>", 1)[1]
+
+
+def test_relative_links_in_a_note_work_on_every_page_and_are_absolute_in_feeds(tmp_path):
+    linked = make_project(tmp_path / "linked", FEEDS_TREE)
+    record = linked.root / "evidence" / "high-street.yml"  # as written for its page, evidence/high-street/
+    record.write_text(record.read_text() + "  - date: 2021-07-01\n    note: See [all recommendations]"
+                      "(../recommendations.md#by-proposition) and [the sources](#sources).\n")
+    build_ok(linked)
+    [entry] = [e for e in feed(linked, "rss.xml").entries if e.id.endswith(":high-street/change-1")
+               and e.published.startswith("Thu, 01 Jul 2021")]
+    assert entry.summary == (f'<p>See <a href="{SITE_URL}recommendations/#by-proposition">all recommendations</a> '
+                             f'and <a href="{SITE_URL}evidence/high-street/#sources">the sources</a>.</p>')
+    for page, prefix in [("evidence/high-street/index.html", "../../"), ("updates/index.html", "../"),
+                         ("index.html", "")]:
+        html = (linked.site / page).read_text()
+        assert f'href="{prefix}recommendations/#by-proposition">all recommendations' in html, page
+        sources = "#sources" if page.startswith("evidence") else f"{prefix}evidence/high-street/#sources"
+        assert f'href="{sources}">the sources' in html, page
 
 
 # -- identity across changes, the item limit -----------------------------------------------------------------
@@ -343,7 +364,7 @@ def test_a_control_character_is_refused_with_file_and_line(project, summary, col
 
 
 def test_default_publication_feeds(default_site):
-    names = sorted(p.name for p in (default_site.site / "feeds").iterdir())
+    names = feed_names(default_site)
     propositions = sorted(p.stem for p in (default_site.root / "propositions").glob("*.yml"))
     assert names == sorted(["rss.xml", "atom.xml"] + [f"{p}.{f}.xml" for p in propositions for f in ("rss", "atom")])
     seen = set()

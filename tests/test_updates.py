@@ -250,10 +250,9 @@ def test_item_html_has_only_absolute_links_and_no_script(writer):
     html = {e.id.split(",", 1)[1]: e.content[0].value for e in parsed.entries}  # by "date:record/event"
     assert html["2021-03-17:alpha-local/change-1"] == (
         f'<p>Reworded the recommendation after <a href="{SITE}evidence/kitchen-table/">Kitchen table talks</a>.</p>')
-    change = html["2021-03-17:high-street/change-1"]
-    assert f'<a href="{SITE}recommendations/#by-proposition">all recommendations</a>' in change
-    assert f'<a href="{SITE}evidence/high-street/#sources">the sources</a>' in change
-    assert f'<a href="{SITE}propositions/alpha-local/#hyperlocal-fund">the fund</a>' in change
+    assert html["2021-03-17:high-street/change-1"] == (
+        f'<p>Added the 2021 figures, which back <a href="{SITE}propositions/alpha-local/#hyperlocal-fund">the fund</a>.'
+        '</p>')
     assert f'<a href="{SITE}evidence/the-report/">The report</a>' in html["2020-12-02:high-street/published"]
     assert "<em>thriving</em>" in html["2020-12-02:high-street/published"]
     talk = html["2021-01-10:kitchen-table/published"]
@@ -262,6 +261,19 @@ def test_item_html_has_only_absolute_links_and_no_script(writer):
     for value in html.values():
         for href in re.findall(r'(?:href|src)="([^"]*)"', value):
             assert href.startswith(SITE), href
+
+
+def test_relative_links_and_anchors_in_a_note_become_absolute(tmp_path):
+    root = copy_tree(tmp_path)
+    append_change(root, "high-street", "2021-07-01", "See [all recommendations](../recommendations.md#by-proposition), "
+                  "[the sources](#sources), ![a chart](chart.png) and <a href=\"../about.md\">about</a>.")
+    writer = FeedWriter(load(root), settings())
+    entries = feedparser.parse(writer.feed(None, "rss")).entries
+    [entry] = [e for e in entries if e.id.endswith("2021-07-01:high-street/change-1")]
+    assert entry.summary == (
+        f'<p>See <a href="{SITE}recommendations/#by-proposition">all recommendations</a>, '
+        f'<a href="{SITE}evidence/high-street/#sources">the sources</a>, '
+        f'<img alt="a chart" src="{SITE}evidence/chart.png" /> and <a href="{SITE}about/">about</a>.</p>')
 
 
 def test_max_items_keeps_the_newest(catalogue):
