@@ -20,7 +20,7 @@ from publication.settings import SettingsError, feed_settings
 from publication.updates import last_updated
 
 EMPTY_SITEMAP = b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
-_command = {"name": "build"}  # set once per process by on_startup; per-build state lives in _build
+_command = {"name": "build", "own_epoch": False}  # set once per process by on_startup; per-build state lives in _build
 
 
 class _Build:
@@ -57,11 +57,12 @@ def on_config(config):
     catalogue = result.catalogue
     renderer = PageRenderer(catalogue, config.site_name)
     record_dates = {paths.record_page(r): last_updated(r) for r in catalogue.records.values()}
-    if record_dates and "SOURCE_DATE_EPOCH" not in os.environ:
+    if record_dates and (_command["own_epoch"] or "SOURCE_DATE_EPOCH" not in os.environ):
         # MkDocs dates the sitemap from this; the newest record makes it depend on content, not the clock.
         newest = max(record_dates.values())
         os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(newest.year, newest.month, newest.day,
                                                               tzinfo=dt.timezone.utc).timestamp()))
+        _command["own_epoch"] = True  # ours, not the caller's: under serve, set it again on every rebuild
     _build["current"] = _Build(renderer, FeedWriter(catalogue, settings), renderer.all_pages(), record_dates)
     return config
 
@@ -99,8 +100,8 @@ def on_page_content(html, page, config, files):
     return html
 
 
-def on_page_context(context, page, config, nav):
+def on_pre_page(page, config, files):  # before the sitemap, which MkDocs writes before the pages
     date = _build["current"].record_dates.get(page.file.src_uri)
     if date is not None:
         page.update_date = date.isoformat()
-    return context
+    return page

@@ -74,6 +74,9 @@ organisations: ['Org {HOSTILE_MARKUP}']
 supports:
   - proposition: future-can-be-local
     how: 'It shows {HOSTILE_MARKUP}'
+  - proposition: {HOSTILE_ID}-proposition
+    recommendation: {HOSTILE_ID}-recommendation
+    how: 'It bears on {HOSTILE_MARKUP}'
 sources:
   - {{title: 'Source {HOSTILE_MARKUP}', publisher: 'Publisher {HOSTILE_MARKUP}', date: 2020-01}}
 published: 2020-12-03

@@ -15,6 +15,7 @@ from . import exports, paths
 from .catalogue import Catalogue, RecommendationEntry
 from .model import Evidence, Kind, Nation, Proposition, Recommendation, Status
 from .references import replace_references
+from .richtext import rebase_links
 from .text import attribute, front_matter, join_words, long_date, partial_date, period_text, plain
 from .updates import Update, collect_updates, last_updated
 
@@ -58,9 +59,13 @@ class PageRenderer:
         """Resolve [[references]] as relative links from `page`."""
         return lambda record_id, label: self.link(page, record_id, label)
 
-    def markdown(self, text: str | None, linker: Linker) -> str:
-        """A record's markdown field with its [[references]] resolved."""
-        return replace_references(text or "", linker)
+    def markdown(self, text: str | None, linker: Linker, source: str | None = None, page: str | None = None) -> str:
+        """A record's markdown field with its [[references]] resolved. Text written for a record's own page
+        (`source`) and shown on another `page` has its relative links rebased for that page."""
+        text = text or ""
+        if source and page:
+            text = rebase_links(text, source, page)
+        return replace_references(text, linker)
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -90,7 +95,7 @@ class PageRenderer:
         lines = ["", "## The propositions", ""]
         for proposition in self.catalogue.propositions:
             lines += [f"{proposition.number}. **{self.link(page, proposition.id)}**  ",
-                      f"    {_one_line(self.markdown(proposition.summary, self.linker(page)))}", ""]
+                      f"    {_one_line(self.markdown(proposition.summary, self.linker(page), paths.record_page(proposition), page))}", ""]
         lines += ["## Latest updates", ""]
         lines += [self._update_line(page, u) for u in self.updates[:HOME_LATEST]]
         lines += ["", f"[All updates]({paths.relative_link(page, paths.UPDATES)}) · "
@@ -183,7 +188,7 @@ class PageRenderer:
             count = len(self.catalogue.proposition_evidence(proposition.id))
             recs = len(proposition.recommendations)
             out += [f"## {proposition.number}. {self.link(page, proposition.id)}", "",
-                    self.markdown(proposition.summary, self.linker(page)), "",
+                    self.markdown(proposition.summary, self.linker(page), paths.record_page(proposition), page), "",
                     f"{_count(recs, 'recommendation')} · {_count(count, 'evidence record')}", ""]
         return "\n".join(out)
 
@@ -326,11 +331,13 @@ class PageRenderer:
         out += [f"- [{p.number}. {plain(p.title)}](#{p.id})" for p in self.catalogue.propositions]
         out += ["- [Evidence](#evidence)", ""]
         for proposition in self.catalogue.propositions:
+            source = paths.record_page(proposition)
             out += [f"## {proposition.number}. {plain(proposition.title)} {{#{proposition.id}}}", "",
-                    self.markdown(proposition.summary, in_page), "", self.markdown(proposition.body, in_page), ""]
+                    self.markdown(proposition.summary, in_page, source, page), "",
+                    self.markdown(proposition.body, in_page, source, page), ""]
             for rec in proposition.recommendations:
                 entry = self.catalogue.recommendations[rec.id]
-                out += [f"### {plain(_rec_heading(rec))} {{#{rec.id}}}", "", self.markdown(rec.text, in_page), "",
+                out += [f"### {plain(_rec_heading(rec))} {{#{rec.id}}}", "", self.markdown(rec.text, in_page, source, page), "",
                         f"**Who should act:** {join_words([plain(a) for a in rec.actors])}. "
                         f"{self._made_by(entry, lambda rid: in_page(rid, None))}", ""]
             supporting = self.catalogue.proposition_evidence(proposition.id)
@@ -339,9 +346,10 @@ class PageRenderer:
         out += ["## Evidence {#evidence}", ""]
         for evidence in self.catalogue.evidence:
             out += [f"### {plain(evidence.title)} {{#{evidence.id}}}", "",
-                    f"*{paths.KIND_NAMES[evidence.kind][0]}*", "", self.markdown(evidence.summary, in_page), ""]
+                    f"*{paths.KIND_NAMES[evidence.kind][0]}*", "",
+                    self.markdown(evidence.summary, in_page, paths.record_page(evidence), page), ""]
             if evidence.body:
-                out += [self.markdown(evidence.body, in_page), ""]
+                out += [self.markdown(evidence.body, in_page, paths.record_page(evidence), page), ""]
             if evidence.sources:
                 out += ["Sources: " + "; ".join(self._citation(s) for s in evidence.sources), ""]
         return "\n".join(out)
@@ -407,7 +415,7 @@ class PageRenderer:
     def _update_line(self, page: str, update: Update) -> str:
         anchor = update.recommendation
         target = paths.relative_link(page, paths.record_page(update.record), anchor)
-        note = f": {_one_line(self.markdown(update.note, self.linker(page)))}" if update.note else ""
+        note = f": {_one_line(self.markdown(update.note, self.linker(page), paths.record_page(update.record), page))}" if update.note else ""
         return f"- {long_date(update.date)}: [{plain(update.title)}]({target}){note}"
 
     def _history(self, page: str, record: Proposition | Evidence) -> list[str]:

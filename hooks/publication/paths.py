@@ -80,5 +80,5 @@ def page_url(src_path: str, use_directory_urls: bool = True) -> str:
         return src_path
     stem = src_path[:-3]
     if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
+        return stem[: -len("index")] if use_directory_urls else f"{stem}.html"
     return f"{stem}/" if use_directory_urls else f"{stem}.html"
