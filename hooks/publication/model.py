@@ -118,7 +118,10 @@ class Recommendation(Record):
     number: int | None = Field(None, ge=1, description="The number the publication gives it, if any.")
     title: Text
     text: Markdown
-    actors: list[Text] = Field(min_length=1, description="Who should act, e.g. UK Government, funders.")
+    actors: list[Text] = Field(
+        default_factory=list,
+        description="Who should act, as the source names them, e.g. UK Government, Funders. Leave out if it names none.",
+    )
     source: Slug | None = Field(
         None, description="Id of the report record that made it; defaults to the proposition's source."
     )

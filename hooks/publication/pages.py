@@ -210,6 +210,10 @@ class PageRenderer:
             for entry in self.catalogue.by_actor[actor]:
                 out.append(f"- {self._recommendation_summary(page, entry, actors=False)}")
             out.append("")
+        unnamed = [e for e in self.catalogue.recommendations.values() if not e.recommendation.actors]
+        if unnamed:
+            out += ["### Not named in the source", ""]
+            out += [f"- {self._recommendation_summary(page, e, actors=False)}" for e in unnamed] + [""]
         return "\n".join(out)
 
     def evidence_index(self) -> str:
@@ -338,7 +342,7 @@ class PageRenderer:
             for rec in proposition.recommendations:
                 entry = self.catalogue.recommendations[rec.id]
                 out += [f"### {plain(_rec_heading(rec))} {{#{rec.id}}}", "", self.markdown(rec.text, in_page, source, page), "",
-                        f"**Who should act:** {join_words([plain(a) for a in rec.actors])}. "
+                        f"**Who should act:** {_actors(rec)}. "
                         f"{self._made_by(entry, lambda rid: in_page(rid, None))}", ""]
             supporting = self.catalogue.proposition_evidence(proposition.id)
             if supporting:
@@ -378,7 +382,7 @@ class PageRenderer:
     def _recommendation_block(self, page: str, entry: RecommendationEntry, level: str) -> list[str]:
         rec = entry.recommendation
         out = [f"{level} {plain(_rec_heading(rec))} {{#{rec.id}}}", "", self.markdown(rec.text, self.linker(page)), "",
-               f"**Who should act:** {join_words([plain(a) for a in rec.actors])}  ",
+               f"**Who should act:** {_actors(rec)}  ",
                self._made_by(entry, lambda rid: self.link(page, rid)), ""]
         mentions = [e for e in self.catalogue.support_for[entry.proposition.id] if e.recommendation is rec]
         if mentions:
@@ -400,7 +404,7 @@ class PageRenderer:
         rec = entry.recommendation
         text = f"{self.link(page, rec.id, _rec_heading(rec))}"
         if actors:
-            text += f" — who should act: {join_words([plain(a) for a in rec.actors])}"
+            text += f" — who should act: {_actors(rec)}"
         else:
             text += f" (proposition {entry.proposition.number})"
         made_by = self._made_by(entry, lambda rid: self.link(page, rid))
@@ -486,6 +490,10 @@ class PageRenderer:
 def _rec_heading(rec: Recommendation) -> str:
     prefix = f"Recommendation {rec.number}: " if rec.number else ""
     return f"{prefix}{rec.title}"
+
+
+def _actors(rec: Recommendation) -> str:
+    return join_words([plain(a) for a in rec.actors]) if rec.actors else "not named in the source"
 
 
 def _count(n: int, noun: str) -> str:
