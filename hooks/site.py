@@ -19,6 +19,7 @@ from publication.richtext import sanitise_html
 from publication.settings import SettingsError, feed_settings
 from publication.updates import last_updated
 
+LAST_GZIP_DATE = dt.date(2106, 2, 6)
 EMPTY_SITEMAP = b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
 _command = {"name": "build", "own_epoch": False}  # set once per process by on_startup; per-build state lives in _build
 
@@ -59,7 +60,8 @@ def on_config(config):
     record_dates = {paths.record_page(r): last_updated(r) for r in catalogue.records.values()}
     if record_dates and (_command["own_epoch"] or "SOURCE_DATE_EPOCH" not in os.environ):
         # MkDocs dates the sitemap from this; the newest record makes it depend on content, not the clock.
-        newest = max(record_dates.values())
+        # Capped where gzip's 32-bit timestamp (sitemap.xml.gz) ends: a mistyped year must not crash the build.
+        newest = min(max(record_dates.values()), LAST_GZIP_DATE)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(newest.year, newest.month, newest.day,
                                                               tzinfo=dt.timezone.utc).timestamp()))
         _command["own_epoch"] = True  # ours, not the caller's: under serve, set it again on every rebuild
@@ -103,5 +105,5 @@ def on_page_content(html, page, config, files):
 def on_pre_page(page, config, files):  # before the sitemap, which MkDocs writes before the pages
     date = _build["current"].record_dates.get(page.file.src_uri)
     if date is not None:
-        page.update_date = date.isoformat()
+        page.update_date = min(date, LAST_GZIP_DATE).isoformat()  # MkDocs stamps sitemap.xml.gz with the newest
     return page

@@ -81,3 +81,28 @@ def test_the_evidence_map_counts_records_and_marks_gaps():
 
     assert '<td><a href="#future-can-be-local--wales" aria-label="1 for proposition 3 in Wales">1</a></td>' in page
     assert "<td><em>none</em></td>" in page  # nothing from Scotland, England or Northern Ireland
+
+
+def test_a_reference_written_in_code_is_shown_as_written(tmp_path):
+    import shutil
+
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "records")
+    record = tmp_path / "records" / "evidence" / "treorchy-high-street.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "summary: A thriving high street in the Rhondda.",
+        "summary: Link a record with `[[its-id]]`, as in [[the-paper]]."), encoding="utf-8")
+
+    result = load_publication(tmp_path / "records", today=TODAY)
+
+    assert result.problems == []
+    page = PageRenderer(result.catalogue, "Site").evidence_page(result.catalogue.records["treorchy-high-street"])
+    assert "Link a record with `[[its-id]]`, as in [The paper](the-paper.md)." in page
+
+
+def test_record_html_cannot_load_from_other_hosts_or_take_material_ids():
+    from publication.richtext import sanitise_html
+
+    html = ('<p id="__search">x<img src="https://tracker.example/p.png" alt="a">'
+            '<img src="../assets/map.png" alt="b"></p><nav>menu</nav><input type="checkbox">')
+
+    assert sanitise_html(html) == '<p>x<img alt="a"><img src="../assets/map.png" alt="b"></p>menu'

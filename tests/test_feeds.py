@@ -169,7 +169,7 @@ def test_site_feed_items_newest_first_with_content_categories_and_authors(built)
     new_street = atom.entries[7]
     assert new_street.title == "New evidence: Treorchy high street"
     assert [t.term for t in new_street.tags] == ["case-study", "place", "high-streets"]
-    assert [a.name for a in new_street.authors] == ["Treorchy Traders", "Rhondda Cynon Taf Council"]
+    assert "Treorchy Traders" not in str(new_street.get("authors"))  # its organisations are not its authors
     assert f'<a href="{SITE_URL}evidence/the-report/">The report</a>' in new_street.content[0].value
     assert atom.feed.author == "Building Back for the Better"
     talk = next(e for e in atom.entries if e.title == "New evidence: Kitchen table talks")

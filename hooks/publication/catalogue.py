@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
+from .consistency import consistency_problems
 from .model import Evidence, Kind, Nation, Proposition, Recommendation, Status
 from .problems import Problem, Severity, did_you_mean
 from .references import find_references
@@ -142,6 +143,7 @@ def build_catalogue(
             catalogue.support_for[proposition.id].append(entry)
             catalogue.support_by_evidence[evidence.id].append(entry)
     problems += _content_warnings(catalogue, first_file, today)
+    problems += consistency_problems(files, today)
     return catalogue, problems
 
 

@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 from feedgen.entry import FeedEntry
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
@@ -84,7 +84,7 @@ class FeedWriter:
         scope = proposition.id if proposition else None
         chosen = self.items(proposition)
         generator = FeedGenerator()
-        generator.register_extension("credits", CreditsExtension, CreditsEntryExtension, atom=False, rss=True)
+        generator.register_extension("credits", CreditsExtension, None, atom=False, rss=True)
         title = self.settings.site_name if proposition is None else f"{self.settings.site_name}: {proposition.title}"
         generator.id(f"tag:{self.settings.id_authority},{FEED_ID_DATE}:feed{'/' + scope if scope else ''}")
         generator.title(title)
@@ -172,15 +172,6 @@ class FeedWriter:
         page = paths.record_page(update.record)
         return self._html.render(update.note or update.record.summary, lambda href: self.absolute(href, page))
 
-    def item_authors(self, update: Update) -> list[str]:
-        """Who an item is by, when that is not the site's author (whom every feed names once, for all
-        its items): the organisations behind a new evidence record."""
-        record = update.record
-        if update.event == PUBLISHED and isinstance(record, Evidence) and record.organisations:
-            names = list(dict.fromkeys(record.organisations))
-            return [] if names == [self.settings.author] else names
-        return []
-
     # -- items ---------------------------------------------------------------------------------
 
     def _entry(self, index: int) -> FeedEntry:
@@ -190,7 +181,6 @@ class FeedWriter:
         update = self.updates[index]
         record = update.record
         entry = SharedEntry()
-        entry.register_extension("credits", CreditsEntryExtension, atom=False, rss=True)
         guid = update.guid(self.settings.id_authority)
         entry.id(guid)
         entry.guid(guid, permalink=False)
@@ -207,10 +197,8 @@ class FeedWriter:
                 paths.KIND_NAMES[record.kind][0] if isinstance(record, Evidence) and term == record.kind.value
                 else paths.theme_name(term))
             entry.category(term=term, label=label)
-        authors = self.item_authors(update)
-        if authors:
-            entry.author([{"name": name} for name in authors])
-            entry.credits.names = authors
+        # No per-item author: every item is written by the site, which each feed names once. A record's
+        # organisations are what it is about, not who wrote the item.
         self._entries[index] = entry
         return entry
 
@@ -258,13 +246,7 @@ class CreditsExtension(BaseExtension):
         return {"dc": DC}
 
     def extend_rss(self, rss):
-        parent = rss[0] if rss.tag == "rss" else rss  # the feed hands over <rss>; an entry its <item>
+        parent = rss[0]  # the <channel> of the <rss> feedgen hands over
         for name in self.names:
             etree.SubElement(parent, f"{{{DC}}}{self.element}").text = name
         return rss
-
-
-class CreditsEntryExtension(CreditsExtension, BaseEntryExtension):
-    """An item's <dc:creator> elements: who it is by."""
-
-    element = "creator"

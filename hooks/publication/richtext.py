@@ -19,12 +19,13 @@ import nh3
 from .references import REFERENCE, replace_references
 from .text import plain
 
+# What record markdown may produce. Landmarks (main, nav, header...), forms and inline SVG are left
+# out: in a record they would confuse screen readers and could break Material's own page elements.
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4",
     "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody",
     "td", "tfoot", "th", "thead", "tr", "ul", "caption", "details", "summary", "figure", "figcaption",
-    "input", "label", "mark", "small", "s", "time", "section", "article", "nav", "aside", "header", "footer",
-    "main", "button", "svg", "path", "colgroup", "col",
+    "mark", "small", "s", "time", "section", "article", "colgroup", "col",
 }
 # Attributes that Material and our own pages use; everything else (on* handlers, style) is dropped.
 ALLOWED_ATTRIBUTES = {
@@ -34,14 +35,21 @@ ALLOWED_ATTRIBUTES = {
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
     "ol": {"start", "type"},
-    "input": {"type", "checked", "disabled", "name", "id"},
-    "label": {"for"},
     "details": {"open"},
     "time": {"datetime"},
-    "button": {"type"},
-    "svg": {"viewbox", "xmlns", "width", "height", "focusable"},
-    "path": {"d"},
 }
+_ELSEWHERE = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")  # an address with a scheme or host of its own
+
+
+def _page_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Pages load nothing from other hosts, and Material's own ids (__search, __config...) stay unique."""
+    if tag == "img" and attribute == "src" and _ELSEWHERE.match(value):
+        return None
+    if attribute == "id" and value.startswith("__"):
+        return None
+    return value
+
+
 # The markdown extensions of mkdocs.yml that change how record text renders (toc and admonition
 # only matter on pages), so an item reads in a feed reader as it reads on the site.
 EXTENSIONS = ["attr_list", "def_list", "md_in_html", "tables", "sane_lists"]
@@ -49,7 +57,7 @@ _URL_ATTRIBUTES = {("a", "href"), ("img", "src")}
 UrlRewriter = Callable[[str], str]
 
 
-_PAGE_CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+_PAGE_CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=_page_attribute,
                             generic_attribute_prefixes={"aria-", "data-"}, link_rel=None, strip_comments=True)
 
 
