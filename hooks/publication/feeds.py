@@ -223,11 +223,13 @@ class SharedEntry(FeedEntry):
         self._built: dict[str, etree._Element] = {}
 
     def rss_entry(self, extensions: bool = True):
+        """The item's RSS <item>, built on first use."""
         if "rss" not in self._built:
             self._built["rss"] = super().rss_entry(extensions)
         return self._built["rss"]
 
     def atom_entry(self, extensions: bool = True):
+        """The item's Atom <entry>, built on first use."""
         if "atom" not in self._built:
             self._built["atom"] = super().atom_entry(extensions)
         return self._built["atom"]

@@ -103,6 +103,7 @@ class PageRenderer:
         return "\n".join(lines)
 
     def proposition_page(self, proposition: Proposition) -> str:
+        """A proposition: summary, body, recommendations with anchors, its evidence by kind, history, feeds."""
         page = paths.record_page(proposition)
         link = self.linker(page)
         out = [front_matter(proposition.title, feed=proposition.id, record_kind="proposition"),
@@ -138,6 +139,7 @@ class PageRenderer:
         return "\n".join(out)
 
     def evidence_page(self, evidence: Evidence) -> str:
+        """An evidence record: what, where, when, who, what it supports, its sources and history."""
         page = paths.record_page(evidence)
         link = self.linker(page)
         kind_name = paths.KIND_NAMES[evidence.kind][0]
@@ -180,6 +182,7 @@ class PageRenderer:
         return "\n".join(out)
 
     def propositions_index(self) -> str:
+        """Every proposition with its summary and counts."""
         page = paths.PROPOSITIONS_INDEX
         out = [front_matter("Propositions"), "# Propositions", "",
                "The publication's big claims, each with the recommendations that follow from it and the "
@@ -193,6 +196,7 @@ class PageRenderer:
         return "\n".join(out)
 
     def recommendations_index(self) -> str:
+        """Every recommendation, by proposition and by who should act."""
         page = paths.RECOMMENDATIONS
         out = [front_matter("Recommendations"), "# Recommendations", "",
                "Every recommendation, first by proposition, then by who should act on it. Each names the "
@@ -217,6 +221,7 @@ class PageRenderer:
         return "\n".join(out)
 
     def evidence_index(self) -> str:
+        """Every evidence record, grouped by kind."""
         page = paths.EVIDENCE_INDEX
         out = [front_matter("Evidence"), "# Evidence", "",
                f"{_count(len(self.catalogue.evidence), 'record')} of case studies, reports, statistics and "
@@ -231,6 +236,7 @@ class PageRenderer:
         return "\n".join(out)
 
     def evidence_map(self) -> str:
+        """Propositions against nations and kinds: counts in accessible tables, each linking to its records."""
         page = paths.EVIDENCE_MAP
         out = [front_matter("Evidence map"), "# Evidence map", "",
                "How much evidence supports each proposition, by nation and by kind. Each number links to the "
@@ -260,6 +266,7 @@ class PageRenderer:
         return "\n".join(out)
 
     def browse_index(self) -> str:
+        """Links to the browse pages of every nation, kind and theme that has records."""
         page = paths.BROWSE_INDEX
         out = [front_matter("Browse"), "# Browse", "", "Find evidence by where it comes from, what kind it is, "
                "or what it is about.", "", "## By nation", ""]
@@ -281,6 +288,7 @@ class PageRenderer:
         return "\n".join(out)
 
     def nation_page(self, nation: Nation) -> str:
+        """The evidence from one nation."""
         name = paths.NATION_NAMES[nation]
         page = paths.nation_page(nation)
         records = self.catalogue.by_nation[nation]
@@ -289,6 +297,7 @@ class PageRenderer:
         return "\n".join(out + [self._evidence_item(page, e) for e in records] + [""])
 
     def kind_page(self, kind: Kind) -> str:
+        """The evidence of one kind."""
         name = paths.KIND_NAMES[kind][1]
         page = paths.kind_page(kind)
         records = self.catalogue.by_kind[kind]
@@ -296,6 +305,7 @@ class PageRenderer:
         return "\n".join(out + [self._evidence_item(page, e) for e in records] + [""])
 
     def theme_page(self, theme: str) -> str:
+        """The propositions and evidence of one theme."""
         name = paths.theme_name(theme)
         page = paths.theme_page(theme)
         records = self.catalogue.by_theme[theme]
@@ -309,6 +319,7 @@ class PageRenderer:
         return "\n".join(out)
 
     def updates_page(self) -> str:
+        """Every update, newest first, by year: the human twin of the feeds."""
         page = paths.UPDATES
         out = [front_matter("Updates"), "# Updates", "",
                f"Everything added or changed, newest first. Follow along in a feed reader: "
@@ -359,6 +370,7 @@ class PageRenderer:
         return "\n".join(out)
 
     def downloads_page(self) -> str:
+        """Links to the JSON and CSV downloads and the record schemas."""
         page = paths.DOWNLOADS
         evidence = len(self.catalogue.evidence)
         recs = len(self.catalogue.recommendations)
