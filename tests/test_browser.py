@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -102,6 +103,14 @@ recommendations:
 HOSTILE_MOUNT = "/hostile-fixture/"
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """The test server: a browser closing a connection early (it often does) is not worth a stack trace."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class _SitesHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the default site at / (as deployed: its 404 page uses absolute paths) and the hostile
     fixture site under HOSTILE_MOUNT."""
@@ -131,7 +140,7 @@ def served(default_site, tmp_path_factory):
     assert result.returncode == 0, result.stderr
     handler = type("Handler", (_SitesHandler,), {"default_root": str(default_site.site),
                                                  "hostile_root": str(hostile.site)})
-    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
+    server = _QuietServer((HOST, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
