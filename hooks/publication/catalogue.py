@@ -44,14 +44,12 @@ class Catalogue:
     evidence: list[Evidence] = field(default_factory=list)
     recommendations: dict[str, RecommendationEntry] = field(default_factory=dict)
     records: dict[str, AnyRecord] = field(default_factory=dict)
-    files: dict[str, str] = field(default_factory=dict)
     support_for: dict[str, list[SupportEntry]] = field(default_factory=lambda: defaultdict(list))
     support_by_evidence: dict[str, list[SupportEntry]] = field(default_factory=lambda: defaultdict(list))
     by_nation: dict[Nation, list[Evidence]] = field(default_factory=lambda: defaultdict(list))
     by_kind: dict[Kind, list[Evidence]] = field(default_factory=lambda: defaultdict(list))
     by_theme: dict[str, list[AnyRecord]] = field(default_factory=lambda: defaultdict(list))
     by_actor: dict[str, list[RecommendationEntry]] = field(default_factory=lambda: defaultdict(list))
-    drafts_shown: bool = False
 
     def proposition_evidence(self, proposition_id: str) -> list[Evidence]:
         """The distinct evidence records supporting a proposition, in title order."""
@@ -60,12 +58,6 @@ class Catalogue:
             seen.setdefault(entry.evidence.id, entry.evidence)
         return sorted(seen.values(), key=lambda e: e.title.casefold())
 
-    def is_draft(self, record_id: str) -> bool:
-        """Whether the record (or the proposition a recommendation belongs to) is a draft."""
-        record = self.records.get(record_id)
-        if record is None and record_id in self.recommendations:
-            record = self.recommendations[record_id].proposition
-        return record is not None and record.status is Status.draft
 
 
 def build_catalogue(
@@ -109,12 +101,11 @@ def build_catalogue(
         checker.check(parsed, record)
 
     keep = {rid: r for rid, r in records.items() if include_drafts or r.status is Status.published}
-    catalogue = Catalogue(drafts_shown=include_drafts)
+    catalogue = Catalogue()
     catalogue.records = keep
     first_file: dict[str, ParsedFile] = {}
     for parsed, record in files:  # with a duplicate id, the first file holds the record
         first_file.setdefault(record.id, parsed)
-    catalogue.files = {rid: p.path for rid, p in first_file.items() if rid in keep}
     catalogue.propositions = sorted((r for r in keep.values() if isinstance(r, Proposition)),
                                     key=lambda p: (p.number, p.id))
     catalogue.evidence = sorted((r for r in keep.values() if isinstance(r, Evidence)),

@@ -157,17 +157,6 @@ class FeedHtml:
         return "".join(out)
 
 
-def markdown_to_html(text: str, url_of: Callable[[str], str], title_of: Callable[[str], str],
-                     rewrite_url: UrlRewriter | None = None) -> str:
-    """Render record markdown to sanitised HTML, turning [[id]] into links to `url_of(id)`.
-
-    `rewrite_url` makes every other link absolute (see `sanitise_html`). Always the full road; feeds
-    use `FeedHtml`, which reuses its converter and writes plain prose directly.
-    """
-    linked = replace_references(text, lambda rid, label: f"[{plain(label or title_of(rid))}]({url_of(rid)})")
-    return sanitise_html(MarkdownRenderer()(linked), rewrite_url)
-
-
 # An inline markdown link or image target: [text](target) or [text](target "title"), and <a href="target">.
 _INLINE_TARGET = re.compile(r"(\]\(\s*)(<[^>\n]*>|[^)\s]+)")
 _HTML_TARGET = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
