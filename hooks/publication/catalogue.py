@@ -12,7 +12,7 @@ from .consistency import consistency_problems
 from .model import Evidence, Kind, Nation, Proposition, Recommendation, Status
 from .problems import Problem, Severity, did_you_mean
 from .references import find_references
-from .yamlfile import ParsedFile
+from .yamlfile import ParsedFile, line_column
 
 AnyRecord = Proposition | Evidence
 
@@ -322,14 +322,9 @@ class _ReferenceChecker:
 
 def _locate(parsed: ParsedFile, path, text: str, offset: int) -> tuple[int, int] | None:
     """Find the line and column of text[offset:] in the file, starting from the field's own position."""
-    line, column = parsed.position(path)
-    lines = parsed.text.splitlines(keepends=True)
-    start = sum(len(x) for x in lines[: line - 1]) + column - 1
     snippet = text[offset: text.index("]]", offset) + 2]
-    found = parsed.text.find(snippet, start)
-    if found < 0:
-        return None
-    return parsed.text.count("\n", 0, found) + 1, found - (parsed.text.rfind("\n", 0, found) + 1) + 1
+    found = parsed.text.find(snippet, parsed.offset(*parsed.position(path)))
+    return line_column(parsed.text, found) if found >= 0 else None
 
 
 def _content_warnings(catalogue: Catalogue, parsed_by_id: dict[str, ParsedFile], today: dt.date) -> list[Problem]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -74,6 +75,14 @@ class ParsedFile:
         lookup = ("key",) + path if key_position and ("key",) + path in self.positions else path
         line, column = self.position(lookup)
         return Problem(self.path, line, column, dotted(path), message)
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [i + 1 for i, char in enumerate(self.text) if char == "\n"]
+
+    def offset(self, line: int, column: int) -> int:
+        """The character offset in `text` of a 1-based line and column."""
+        return self._line_starts[line - 1] + column - 1
 
     def field_at(self, line: int, column: int) -> Path:
         """The path of the field whose text contains the given line and column (best effort)."""
