@@ -51,6 +51,18 @@ class Catalogue:
     by_theme: dict[str, list[AnyRecord]] = field(default_factory=lambda: defaultdict(list))
     by_actor: dict[str, list[RecommendationEntry]] = field(default_factory=lambda: defaultdict(list))
 
+    def target(self, record_id: str) -> tuple[AnyRecord, str | None, str]:
+        """Where an id points: the record whose page shows it, the anchor on that page, and its title.
+
+        A recommendation lives on its proposition's page under its own anchor; other records have
+        pages of their own.
+        """
+        if record_id in self.recommendations:
+            entry = self.recommendations[record_id]
+            return entry.proposition, record_id, entry.recommendation.title
+        record = self.records[record_id]
+        return record, None, record.title
+
     def proposition_evidence(self, proposition_id: str) -> list[Evidence]:
         """The distinct evidence records supporting a proposition, in title order."""
         seen: dict[str, Evidence] = {}

@@ -125,19 +125,13 @@ class FeedWriter:
     def record_url(self, record_id: str) -> str:
         """The absolute URL of a record (or of a recommendation's anchor)."""
         if record_id not in self._record_urls:
-            if record_id in self.catalogue.recommendations:
-                entry = self.catalogue.recommendations[record_id]
-                url = self.url(paths.record_page(entry.proposition), record_id)
-            else:
-                url = self.url(paths.record_page(self.catalogue.records[record_id]))
-            self._record_urls[record_id] = url
+            record, anchor, _ = self.catalogue.target(record_id)
+            self._record_urls[record_id] = self.url(paths.record_page(record), anchor)
         return self._record_urls[record_id]
 
     def title_of(self, record_id: str) -> str:
         """The title of a record or recommendation."""
-        if record_id in self.catalogue.recommendations:
-            return self.catalogue.recommendations[record_id].recommendation.title
-        return self.catalogue.records[record_id].title
+        return self.catalogue.target(record_id)[2]
 
     def absolute(self, href: str, from_page: str) -> str:
         """A link written in a record's markdown, made absolute as MkDocs resolves it on the record's page.

@@ -44,11 +44,8 @@ class PageRenderer:
 
     def target_of(self, record_id: str) -> tuple[str, str | None, str]:
         """The page, anchor and title a record id points to."""
-        if record_id in self.catalogue.recommendations:
-            entry = self.catalogue.recommendations[record_id]
-            return paths.record_page(entry.proposition), record_id, entry.recommendation.title
-        record = self.catalogue.records[record_id]
-        return paths.record_page(record), None, record.title
+        record, anchor, title = self.catalogue.target(record_id)
+        return paths.record_page(record), anchor, title
 
     def link(self, page: str, record_id: str, label: str | None = None) -> str:
         """A markdown link from `page` to a record, labelled with its title unless told otherwise."""
@@ -334,11 +331,7 @@ class PageRenderer:
         page = paths.PRINT_EDITION
 
         def in_page(record_id: str, label: str | None) -> str:
-            if record_id in self.catalogue.recommendations:
-                title = self.catalogue.recommendations[record_id].recommendation.title
-            else:
-                title = self.catalogue.records[record_id].title
-            return f"[{plain(label or title)}](#{record_id})"
+            return f"[{plain(label or self.catalogue.target(record_id)[2])}](#{record_id})"
 
         out = [front_matter(f"{self.site_name}: print edition"), f"# {plain(self.site_name)}", "",
                "The whole publication on one page, for printing or saving as PDF.", "",
