@@ -5,8 +5,9 @@ date is the record's date at midnight in the site's time zone, and a feed's own 
 `updated`) is its newest item's. Item ids are `tag:` URIs from the record id, the date and the event
 (see `updates`), never from URLs or the clock. Item HTML has absolute links only.
 
-Each item is built once as a feedgen entry and shared by every feed that carries it, in both flavours;
-its HTML is rendered only when a feed first needs it (feeds carry the newest `max_items`).
+feedgen writes every feed document. Each item is built once (see `feeditems`) and shared by every
+feed that carries it, in both flavours; its HTML is rendered only when a feed first needs it (feeds
+carry the newest `max_items`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import quote, unquote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -24,6 +26,7 @@ from lxml import etree
 
 from . import paths
 from .catalogue import Catalogue
+from .feeditems import Item, ItemEntry
 from .model import Evidence, Proposition
 from .richtext import FeedHtml
 from .updates import PUBLISHED, Update, collect_updates
@@ -53,8 +56,11 @@ class FeedSettings:
 class FeedWriter:
     """Builds every feed of one catalogue."""
 
-    def __init__(self, catalogue: Catalogue, settings: FeedSettings):
+    def __init__(self, catalogue: Catalogue, settings: FeedSettings,
+                 make_entry: Callable[[Item], FeedEntry] = ItemEntry):
+        """`make_entry` turns an item into a feedgen entry: `ItemEntry` (fast) or `feedgen_entry` (reference)."""
         self.catalogue = catalogue
+        self.make_entry = make_entry
         self.settings = settings
         self.zone = ZoneInfo(settings.timezone)
         self.updates = collect_updates(catalogue)
@@ -63,6 +69,7 @@ class FeedWriter:
         self._entries: dict[int, FeedEntry] = {}  # by position in self.updates
         self._stamps: dict[dt.date, dt.datetime] = {}
         self._record_urls: dict[str, str] = {}
+        self._categories: dict[str, tuple[tuple[str, str], ...]] = {}
 
     # -- files ---------------------------------------------------------------------------------
 
@@ -168,33 +175,31 @@ class FeedWriter:
 
     # -- items ---------------------------------------------------------------------------------
 
-    def _entry(self, index: int) -> FeedEntry:
-        """The feed entry of one update, built once and shared by every feed and flavour."""
-        if index in self._entries:
-            return self._entries[index]
-        update = self.updates[index]
+    def item(self, update: Update) -> Item:
+        """What the feeds say about one update."""
         record = update.record
-        entry = SharedEntry()
-        guid = update.guid(self.settings.id_authority)
-        entry.id(guid)
-        entry.guid(guid, permalink=False)
-        entry.title(update.title)
         link = self.record_url(record.id)
-        entry.link(href=f"{link}#{update.recommendation}" if update.recommendation else link, rel="alternate",
-                   type="text/html")
-        stamp = self.stamp(update.date)
-        entry.published(stamp)
-        entry.updated(stamp)
-        entry.content(self.item_html(update), type="html")  # Atom <content type="html">, RSS <description>
-        for term in dict.fromkeys([update.kind, *record.themes]):
-            label = "Proposition" if term == "proposition" else (
-                paths.KIND_NAMES[record.kind][0] if isinstance(record, Evidence) and term == record.kind.value
-                else paths.theme_name(term))
-            entry.category(term=term, label=label)
         # No per-item author: every item is written by the site, which each feed names once. A record's
         # organisations are what it is about, not who wrote the item.
-        self._entries[index] = entry
-        return entry
+        return Item(guid=update.guid(self.settings.id_authority), title=update.title,
+                    link=f"{link}#{update.recommendation}" if update.recommendation else link,
+                    date=self.stamp(update.date), html=self.item_html(update), categories=self.categories(record))
+
+    def categories(self, record: Proposition | Evidence) -> tuple[tuple[str, str], ...]:
+        """A record's feed categories as (term, label): its kind, then its themes."""
+        if record.id not in self._categories:
+            kind = "proposition" if isinstance(record, Proposition) else record.kind.value
+            kind_label = "Proposition" if isinstance(record, Proposition) else paths.KIND_NAMES[record.kind][0]
+            self._categories[record.id] = tuple(
+                (term, kind_label if term == kind else paths.theme_name(term))
+                for term in dict.fromkeys([kind, *record.themes]))
+        return self._categories[record.id]
+
+    def _entry(self, index: int) -> FeedEntry:
+        """The feed entry of one update, built once and shared by every feed and flavour."""
+        if index not in self._entries:
+            self._entries[index] = self.make_entry(self.item(self.updates[index]))
+        return self._entries[index]
 
     def _fallback_date(self, proposition: Proposition | None) -> dt.date:
         """The date of a feed with no items: the proposition's, or the newest record's."""
@@ -202,31 +207,6 @@ class FeedWriter:
             return proposition.published
         dates = [r.published for r in self.catalogue.records.values()]
         return max(dates) if dates else _EMPTY_FEED_DATE
-
-
-class SharedEntry(FeedEntry):
-    """A feedgen entry that builds its RSS <item> and Atom <entry> once, however many feeds carry it.
-
-    feedgen appends the element to each feed document it builds; lxml moves an element to the
-    document it is appended to, which is safe because each feed is serialised before the next one
-    is built.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._built: dict[str, etree._Element] = {}
-
-    def rss_entry(self, extensions: bool = True):
-        """The item's RSS <item>, built on first use."""
-        if "rss" not in self._built:
-            self._built["rss"] = super().rss_entry(extensions)
-        return self._built["rss"]
-
-    def atom_entry(self, extensions: bool = True):
-        """The item's Atom <entry>, built on first use."""
-        if "atom" not in self._built:
-            self._built["atom"] = super().atom_entry(extensions)
-        return self._built["atom"]
 
 
 class CreditsExtension(BaseExtension):
