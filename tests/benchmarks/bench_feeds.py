@@ -21,8 +21,9 @@ Figures printed (wall-clock seconds, best of --repeat runs, each on a new FeedWr
   every note or summary into item HTML; "items" builds every item and its feedgen entry (HTML
   included); "XML" writes RSS and Atom from built items (each <item> and <entry> built by
   `feeditems`, the documents written and serialised by feedgen: the feed generation proper).
-- the same XML written the feedgen way (`make_entry=feedgen_entry`: feedgen's setters and its own
-  per-item builder), which must give the same bytes; the script stops if it does not.
+- the same XML written the feedgen way (`make_entry=feedgen_entry`: entries filled in through
+  feedgen's setters beforehand, untimed; timed, feedgen building each <item> and <entry> and writing
+  the documents), which must give the same bytes; the script stops if it does not.
 - every feed of the site (site-wide and per proposition) with `max_items` equal to the number of
   updates: each item is built once, as RSS and as Atom, and shared by the feeds that carry it;
 - the default configuration: every feed with `max_items` 50.
@@ -168,7 +169,7 @@ def main() -> None:
     print(f"  HTML    (item HTML of every update):                              {best(runs['html'])}")
     print(f"  items   (every item and its entry, HTML included):                {best(runs['items'])}")
     print(f"  XML     (RSS + Atom written from built items: feed generation):   {best(runs['xml'])}")
-    print(f"  XML the feedgen way (feedgen's setters and per-item builder):      {best(runs['feedgen'])}")
+    print(f"  XML the feedgen way (feedgen building each <item> and <entry>):   {best(runs['feedgen'])}")
     feeds_count = 2 * (1 + len(catalogue.propositions))
     print(f"all {feeds_count} feeds, max_items={args.updates} (new FeedWriter):               {best(runs['every'])}")
     print(f"all {feeds_count} feeds, max_items=50, the default (new FeedWriter):         {best(runs['default'])}")
