@@ -29,7 +29,7 @@ from .catalogue import Catalogue
 from .feeditems import Item, ItemEntry
 from .model import Evidence, Proposition
 from .richtext import FeedHtml
-from .updates import PUBLISHED, Update, collect_updates
+from .updates import Update, collect_updates
 
 FLAVOURS = ("rss", "atom")
 MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
