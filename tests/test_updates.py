@@ -324,6 +324,18 @@ def test_an_item_with_awkward_text_is_written_as_feedgen_writes_it(text, categor
     assert b"+01:00" in etree.tostring(atom_entry(item)) and b"+0100" in etree.tostring(rss_item(item))
 
 
+def test_the_same_instant_in_two_zones_keeps_each_zones_own_time():
+    london = dt.datetime(2021, 6, 30, 1, 0, tzinfo=ZoneInfo("Europe/London"))
+    paris = dt.datetime(2021, 6, 30, 2, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    assert london == paris  # aware datetimes compare by instant: a cache keyed on them alone would mix them up
+    for date, rss_date, atom_date in [(london, b"01:00:00 +0100", b"01:00:00+01:00"),
+                                      (paris, b"02:00:00 +0200", b"02:00:00+02:00")]:
+        item = Item(guid="tag:example.org,2021-06-30:x/published", title="T", link="https://example.org/",
+                    date=date, html="<p>T</p>", categories=())
+        assert rss_date in etree.tostring(rss_item(item)) and atom_date in etree.tostring(atom_entry(item))
+        assert etree.tostring(rss_item(item)) == etree.tostring(feedgen_entry(item).rss_entry())
+
+
 def test_a_publication_without_records_gives_valid_empty_feeds(tmp_path):
     (tmp_path / "propositions").mkdir()
     writer = FeedWriter(load_publication(tmp_path, today=TODAY).catalogue, settings())
