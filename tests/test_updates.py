@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
+from feedgen.entry import FeedEntry
 from lxml import etree
 
 from conftest import FIXTURES, ROOT
-from publication.feeditems import Item, atom_entry, feedgen_entry, rss_item
+from publication.feeditems import Item, ItemEntry, atom_entry, feedgen_entry, rss_item
 from publication.feeds import FeedSettings, FeedWriter
 from publication.load import load_publication
 from publication.richtext import FeedHtml, is_plain, rebase_links, sanitise_html
@@ -303,25 +304,43 @@ def test_feeds_are_byte_identical_for_the_same_records(catalogue):
 
 
 @pytest.mark.parametrize("tree", [FEEDS_TREE, ROOT], ids=["fixture-publication", "default-publication"])
-def test_items_written_directly_give_the_bytes_feedgen_gives(tree):
+@pytest.mark.parametrize("zone", ["Europe/London", "Pacific/Kiritimati", "America/New_York"])
+def test_items_written_directly_give_the_bytes_feedgen_gives(tree, zone):
     catalogue = load_publication(tree, today=TODAY if tree == FEEDS_TREE else None).catalogue
+    fast = FeedWriter(catalogue, settings(timezone=zone))
+    reference = FeedWriter(catalogue, settings(timezone=zone), make_entry=feedgen_entry)
+    assert fast.all_feeds() == reference.all_feeds()
+    assert sum(content.count(b"<item>") for content in fast.all_feeds().values()) > 10
+    assert type(reference._entry(0)) is FeedEntry and type(fast._entry(0)) is ItemEntry  # two roads, not one
+
+
+def test_an_item_whose_text_sanitises_to_nothing_is_written_as_feedgen_writes_it(tmp_path):
+    root = copy_tree(tmp_path)
+    record = root / "evidence" / "survey-figures.yml"
+    record.write_text(record.read_text().replace("summary: Figures from a survey.",
+                                                 'summary: "<!-- figures to come -->"'))
+    catalogue = load(root)
     fast = FeedWriter(catalogue, settings()).all_feeds()
+    assert b'<content type="html"/>' in fast["feeds/atom.xml"] and b"<description></description>" in fast["feeds/rss.xml"]
     assert fast == FeedWriter(catalogue, settings(), make_entry=feedgen_entry).all_feeds()
-    assert sum(content.count(b"<item>") for content in fast.values()) > 10
 
 
 @pytest.mark.parametrize("categories", [(), (("report", "Report"),),
-                                        (("case-study", "Case study"), ("place", "Place & \"belonging\""))])
+                                        (("case-study", "Case study"), ("place", " Place & \"belonging\" "))])
 @pytest.mark.parametrize("text", ["Plain", "Fish & chips <b>\"quoted\"</b> 'single' ]]> caf\u00e9 \U0001f600",
                                   "  spaced\n  over lines  "])
-def test_an_item_with_awkward_text_is_written_as_feedgen_writes_it(text, categories):
-    summer = dt.datetime(2021, 6, 30, tzinfo=ZoneInfo("Europe/London"))
+@pytest.mark.parametrize("date, offsets", [
+    (dt.datetime(2021, 6, 30, tzinfo=ZoneInfo("Europe/London")), (b"+0100", b"+01:00")),
+    (dt.datetime(2021, 1, 4, tzinfo=ZoneInfo("Europe/London")), (b"+0000", b"+00:00")),
+    (dt.datetime(2021, 1, 4, tzinfo=ZoneInfo("America/St_Johns")), (b"-0330", b"-03:30")),
+], ids=["summer", "winter", "half-hour-zone"])
+def test_an_item_with_awkward_text_is_written_as_feedgen_writes_it(text, categories, date, offsets):
     item = Item(guid=f"tag:example.org,2021-06-30:{len(text)}/published", title=text,
-                link="https://example.org/a/?q=1&r=2#x", date=summer, html=f"{text}<p>&amp;</p>", categories=categories)
+                link="https://example.org/a/?q=1&r=2#x", date=date, html=f"{text}<p>&amp;</p>", categories=categories)
     reference = feedgen_entry(item)
     assert etree.tostring(rss_item(item)) == etree.tostring(reference.rss_entry())
     assert etree.tostring(atom_entry(item)) == etree.tostring(reference.atom_entry())
-    assert b"+01:00" in etree.tostring(atom_entry(item)) and b"+0100" in etree.tostring(rss_item(item))
+    assert offsets[0] in etree.tostring(rss_item(item)) and offsets[1] in etree.tostring(atom_entry(item))
 
 
 def test_the_same_instant_in_two_zones_keeps_each_zones_own_time():

@@ -89,7 +89,7 @@ class FeedWriter:
     def feed_pair(self, proposition: Proposition | None, flavours: tuple[str, ...] = FLAVOURS) -> dict[str, bytes]:
         """The RSS and Atom feeds of the whole site (None) or of one proposition, from one generator."""
         scope = proposition.id if proposition else None
-        chosen = self.items(proposition)
+        chosen = self.chosen_positions(proposition)
         generator = FeedGenerator()
         generator.register_extension("credits", CreditsExtension, None, atom=False, rss=True)
         title = self.settings.site_name if proposition is None else f"{self.settings.site_name}: {proposition.title}"
@@ -117,7 +117,7 @@ class FeedWriter:
             out[flavour] = generator.rss_str(pretty=True) if flavour == "rss" else generator.atom_str(pretty=True)
         return out
 
-    def items(self, proposition: Proposition | None) -> list[int]:
+    def chosen_positions(self, proposition: Proposition | None) -> list[int]:
         """The positions in `self.updates` of a feed's items: the newest `max_items`."""
         chosen = [i for i, u in enumerate(self.updates) if proposition is None or proposition.id in u.propositions]
         return chosen[: self.settings.max_items]
@@ -183,12 +183,13 @@ class FeedWriter:
         # organisations are what it is about, not who wrote the item.
         return Item(guid=update.guid(self.settings.id_authority), title=update.title,
                     link=f"{link}#{update.recommendation}" if update.recommendation else link,
-                    date=self.stamp(update.date), html=self.item_html(update), categories=self.categories(record))
+                    date=self.stamp(update.date), html=self.item_html(update), categories=self.categories(update))
 
-    def categories(self, record: Proposition | Evidence) -> tuple[tuple[str, str], ...]:
-        """A record's feed categories as (term, label): its kind, then its themes."""
+    def categories(self, update: Update) -> tuple[tuple[str, str], ...]:
+        """The feed categories of an update's record as (term, label): its kind, then its themes."""
+        record = update.record
         if record.id not in self._categories:
-            kind = "proposition" if isinstance(record, Proposition) else record.kind.value
+            kind = update.kind
             kind_label = "Proposition" if isinstance(record, Proposition) else paths.KIND_NAMES[record.kind][0]
             self._categories[record.id] = tuple(
                 (term, kind_label if term == kind else paths.theme_name(term))
