@@ -21,6 +21,11 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(ROOT / "hooks"))
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite the golden files (tests/golden/) from this build instead of comparing")
+
+
 @dataclass
 class Project:
     """A copy of the site project in a temp folder."""
