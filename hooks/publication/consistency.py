@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 
 from .model import Evidence, Proposition, Status
-from .problems import Problem, Severity
+from .problems import Problem, Severity, shown
 from .yamlfile import ParsedFile
 
 AnyRecord = Proposition | Evidence
@@ -28,15 +28,15 @@ def consistency_problems(files: list[tuple[ParsedFile, AnyRecord]], today: dt.da
     actor_spellings: dict[str, dict[str, tuple[ParsedFile, tuple]]] = defaultdict(dict)
     for parsed, record in files:
         if record.id in RESERVED_IDS:
-            problems.append(parsed.problem(("id",), f"the id '{record.id}' is reserved for the list of all records; "
-                                                    "choose another (and rename the file)"))
+            problems.append(parsed.problem(("id",), f"the id {shown(record.id)} is reserved for the list of all "
+                                                    "records; choose another (and rename the file)"))
         problems += _dates(parsed, record, today)
         if record.status is Status.published:
             problems += _placeholders(parsed, record)
         if isinstance(record, Proposition):
             if record.number in proposition_numbers:
                 problems.append(parsed.problem(("number",), f"proposition number {record.number} is already used by "
-                                                            f"'{proposition_numbers[record.number]}'"))
+                                                            f"{shown(proposition_numbers[record.number])}"))
             proposition_numbers.setdefault(record.number, record.id)
             for i, rec in enumerate(record.recommendations):
                 source = rec.source or record.source
@@ -45,8 +45,8 @@ def consistency_problems(files: list[tuple[ParsedFile, AnyRecord]], today: dt.da
                     if key in recommendation_numbers:
                         problems.append(parsed.problem(
                             ("recommendations", i, "number"),
-                            f"'{source}' already has a recommendation number {rec.number}: "
-                            f"'{recommendation_numbers[key]}'"))
+                            f"{shown(source)} already has a recommendation number {rec.number}: "
+                            f"{shown(recommendation_numbers[key])}"))
                     recommendation_numbers.setdefault(key, rec.id)
                 for j, actor in enumerate(rec.actors):
                     actor_spellings[" ".join(actor.casefold().split())].setdefault(
@@ -56,8 +56,8 @@ def consistency_problems(files: list[tuple[ParsedFile, AnyRecord]], today: dt.da
             first, *others = spellings
             for actor in others:
                 parsed, path = spellings[actor]
-                problem = parsed.problem(path, f"'{actor}' is spelt '{first}' elsewhere; use one spelling so the "
-                                               "recommendations page lists them together")
+                problem = parsed.problem(path, f"{shown(actor)} is spelt {shown(first)} elsewhere; use one spelling "
+                                               "so the recommendations page lists them together")
                 problems.append(_as_warning(problem))
     return problems
 

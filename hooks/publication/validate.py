@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .model import SLUG_PATTERN, Proposition, Evidence
-from .problems import Problem, did_you_mean
+from .problems import QUOTE_LIMIT, Problem, did_you_mean, shown
 from .yamlfile import ParsedFile, dotted
 
 _EXPECTED = {
@@ -47,8 +47,8 @@ def validate_record(parsed: ParsedFile, model: type[Proposition] | type[Evidence
         return None
     stem = parsed.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if record.id != stem:
-        parsed.problems.append(parsed.problem(("id",), f"the id '{record.id}' must equal the file name '{stem}'; "
-                                                       f"rename the file or change the id"))
+        parsed.problems.append(parsed.problem(("id",), f"the id {shown(record.id)} must equal the file name "
+                                                       f"{shown(stem)}; rename the file or change the id"))
         return None
     return record
 
@@ -68,26 +68,26 @@ def _problem_for(parsed: ParsedFile, model: type[BaseModel], error: dict[str, An
     if kind == "extra_forbidden":
         allowed = _fields_at(model, path[:-1])
         hint = did_you_mean(str(path[-1]), allowed)
-        return parsed.problem(path, f"unknown field '{path[-1]}'{hint}", key_position=True)
+        return parsed.problem(path, f"unknown field {shown(path[-1])}{hint}", key_position=True)
     return parsed.problem(path, _message(kind, error, value, parsed.source_text.get(path)))
 
 
 def _message(kind: str, error: dict[str, Any], value: Any, source: str | None = None) -> str:
     """What was expected and what was found, in the editor's terms; `source` is the value as written."""
     if value is None:
-        shown = "nothing"
+        got = "nothing"
     elif isinstance(value, (dict, list)):
-        shown = "a list" if isinstance(value, list) else "fields"
+        got = "a list" if isinstance(value, list) else "fields"
     else:
-        shown = f"'{source if source is not None else value}'"
+        got = shown(source if source is not None else value)
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == SLUG_PATTERN:
-        return f"expected an id of lower-case letters, digits and hyphens, like treorchy-high-street, got {shown}"
+        return f"expected an id of lower-case letters, digits and hyphens, like treorchy-high-street, got {got}"
     if kind == "string_pattern_mismatch":
-        return f"expected a date like 2020, 2020-07 or 2020-07-23, got {shown}"
+        return f"expected a date like 2020, 2020-07 or 2020-07-23, got {got}"
     if kind == "enum":
         choices = [c.strip(" '") for c in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
         written = source if source is not None else str(value)
-        return f"expected one of {', '.join(choices)}, got {shown}{did_you_mean(written, choices)}"
+        return f"expected one of {', '.join(choices)}, got {got}{did_you_mean(written, choices)}"
     if kind == "value_error":
         return str(error["ctx"]["error"])
     if kind in ("too_short", "string_too_short"):
@@ -95,13 +95,15 @@ def _message(kind: str, error: dict[str, Any], value: Any, source: str | None = 
     if kind == "string_too_long":
         return f"is too long: at most {error['ctx']['max_length']} characters"
     if kind in ("greater_than_equal", "greater_than"):
-        return f"expected a number of at least {error['ctx'].get('ge', error['ctx'].get('gt'))}, got {shown}"
+        return f"expected a number of at least {error['ctx'].get('ge', error['ctx'].get('gt'))}, got {got}"
     if kind == "string_type" and isinstance(value, (bool, int, float, dt.date)) and source is not None:
         # YAML read `yes`, `12` or `2020-07-23` as something other than text.
-        return f"expected text, got {shown}; put it in quotes (\"{source}\") to use it as text"
+        # A number or date is short and plain unless hostile; the example is left out if it is not.
+        example = f' ("{source}")' if len(source) <= QUOTE_LIMIT and source.isprintable() else ""
+        return f"expected text, got {got}; put it in quotes{example} to use it as text"
     for prefix, expected in _EXPECTED.items():
         if kind.startswith(prefix):
-            return f"expected {expected}, got {shown}"
+            return f"expected {expected}, got {got}"
     return error["msg"][0].lower() + error["msg"][1:]
 
 

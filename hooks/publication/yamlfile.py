@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from .problems import Problem, shown
 
 try:  # the C parser is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -40,7 +40,6 @@ MAX_DEPTH = 20
 # Control characters: XML 1.0 (the feeds) cannot carry most of them, YAML cannot read
 # most of them, and none belongs in published text. Tab, LF and CR are fine.
 _CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff"
-_FORBIDDEN_CHARS = re.compile(f"[{_CONTROL_CHARS}]")
 # YAML also breaks lines at these, where editors do not: line numbers would disagree.
 _ODD_LINE_BREAKS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
 _UNREADABLE = re.compile(f"[{_CONTROL_CHARS}\x85\u2028\u2029]")
@@ -111,8 +110,7 @@ def parse_yaml_file(path: str, raw: bytes) -> ParsedFile:
     """Decode and parse one file; problems go into the result, never raised."""
     parsed = ParsedFile(path)
     if len(raw) > MAX_FILE_BYTES:
-        parsed.problems.append(Problem(path, 1, 1, "", f"the file is {len(raw):,} bytes; a record must be smaller "
-                                                       f"than {MAX_FILE_BYTES:,} bytes (is it the right file?)"))
+        parsed.problems.append(Problem(path, 1, 1, "", too_large(len(raw))))
         return parsed
     try:
         text = raw.decode("utf-8-sig")
@@ -148,11 +146,23 @@ def parse_yaml_file(path: str, raw: bytes) -> ParsedFile:
     return parsed
 
 
-def _unreadable_message(char: str) -> str:
+def too_large(size: int) -> str:
+    """The message for a file of `size` bytes, too large to be a record."""
+    return f"the file is {size:,} bytes; a record must be smaller than {MAX_FILE_BYTES:,} bytes (is it the right file?)"
+
+
+def _unreadable_message(char: str, escaped: bool = False) -> str:
     if char in _ODD_LINE_BREAKS:
+        if escaped:
+            return (f"contains an invisible {_ODD_LINE_BREAKS[char]} character (U+{ord(char):04X}), written as "
+                    "an escape in quotes; write a space instead")
         return (f"contains an invisible {_ODD_LINE_BREAKS[char]} character (U+{ord(char):04X}), often pasted "
                 "from another program; replace it with a normal line break or a space")
     return f"contains the control character U+{ord(char):04X}, which cannot be published; delete it"
+
+
+def _alias_message(event: yaml.AliasEvent) -> str:
+    return f"YAML aliases like {shown('*' + event.anchor)} are not allowed; write the value out"
 
 
 def _tag_name(tag: str) -> str:
@@ -245,8 +255,7 @@ class _Builder:
             return True
         if isinstance(event, yaml.AliasEvent):
             if keep:
-                self._add(event.start_mark, path, f"YAML aliases (*{event.anchor}) are not allowed; "
-                                                  "write the value out")
+                self._add(event.start_mark, path, _alias_message(event))
             self._attach(parent, None)
             return True
         self._attach(parent, self._scalar(event, path) if keep else None)
@@ -265,7 +274,7 @@ class _Builder:
             self._add(event.start_mark, (), "the file is empty; expected the fields of a record")
             return False
         got = "a list" if isinstance(event, yaml.SequenceStartEvent) else (
-            f"a single value '{event.value}'" if isinstance(event, yaml.ScalarEvent) else "an alias")
+            f"a single value {shown(event.value)}" if isinstance(event, yaml.ScalarEvent) else "an alias")
         self._add(event.start_mark, (), f"expected the fields of a record (name: value lines), got {got}")
         return False
 
@@ -274,7 +283,7 @@ class _Builder:
         parent.skip_value = True
         path = parent.path
         if isinstance(event, yaml.AliasEvent):
-            self._add(event.start_mark, path, f"YAML aliases (*{event.anchor}) are not allowed; write the value out")
+            self._add(event.start_mark, path, _alias_message(event))
             return
         if not isinstance(event, yaml.ScalarEvent):
             self._add(event.start_mark, path, "a field name must be plain text")
@@ -312,7 +321,7 @@ class _Builder:
         tag = getattr(event, "tag", None)
         if tag in (None, "!") or tag in _STANDARD_TAGS:
             return True
-        self._add(event.start_mark, path, f"YAML tags like '{_tag_name(tag)}' are not allowed; remove it")
+        self._add(event.start_mark, path, f"YAML tags like {shown(_tag_name(tag))} are not allowed; remove it")
         return False
 
     def _scalar(self, event: yaml.ScalarEvent, path: Path) -> Any:
@@ -327,18 +336,17 @@ class _Builder:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError):
             if _DATE_LIKE.match(event.value):
-                message = f"expected a date like 2020-07-23, got '{event.value}'"
+                message = f"expected a date like 2020-07-23, got {shown(event.value)}"
             else:
-                message = f"cannot read the value '{event.value}'"
+                message = f"cannot read the value {shown(event.value)}"
             self._add(event.start_mark, path, message)
             return event.value
         if isinstance(value, dt.datetime):
             value = value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value
         if isinstance(value, str):
-            bad = _FORBIDDEN_CHARS.search(value)
-            if bad:  # written as an escape ("\x07") inside quotes: the raw text was fine
-                self._add(event.start_mark, path, f"contains the control character U+{ord(bad.group()):04X}, "
-                                                  "which cannot be published; delete it")
+            bad = _UNREADABLE.search(value)
+            if bad:  # written as an escape ("\x07", "\L") inside quotes: the raw text was fine
+                self._add(event.start_mark, path, _unreadable_message(bad.group(), escaped=True))
         return value
 
 
@@ -384,7 +392,12 @@ def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
             context += f" that starts at line {start.line + 1}, column {start.column + 1}"
         context = f" ({context})"
     hint = _SYNTAX_HINTS.get(what, "")
+    # PyYAML's pure-Python parser quotes the text it stopped at ('found %r'); quote it as messages do.
+    what = _PARSER_QUOTE.sub(lambda m: shown(m.group(1)), what)
     return Problem(path, line, column, "", f"YAML syntax error: {what}{context}{hint}")
+
+
+_PARSER_QUOTE = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 
 _SYNTAX_HINTS = {
