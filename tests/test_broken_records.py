@@ -38,10 +38,11 @@ PROBLEM_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): ")
 def lay_over(case: Path, root: Path) -> None:
     """Copy the case's record files over the project's records (the expected output stays out)."""
     for source in case.rglob("*"):
-        if source.is_file() and source.name != "expected.txt":
+        if source.is_file() and source.name not in ("expected.txt", "make.txt"):
             target = root / source.relative_to(case)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+    make_special_files(case, root)
 
 
 def records_with(case: Path, folder: Path) -> Path:
@@ -115,3 +116,114 @@ def test_a_record_with_a_byte_order_mark_and_windows_line_endings_reads_like_any
         odd = yamlfile.parse_yaml_file("x.yml", (variant / "evidence" / "pop-up-shop.yml").read_bytes())
         same = yamlfile.parse_yaml_file("x.yml", plain)
         assert (odd.data, odd.positions, odd.problems) == (same.data, same.positions, same.problems)
+
+
+# -- files git cannot hold (or should not): made at test time from the case's make.txt -------------------
+#
+# One instruction a line; names may use Python escapes (\x1b) for characters a file name can hold but a
+# line of text should not:
+#
+#     symlink <name> <target>     a symbolic link (to /etc/passwd, to a folder, to nothing)
+#     fifo <name>                 a named pipe, which blocks whoever opens it to read
+#     socket <name>               a Unix socket
+#     device <name>               a character device like /dev/null (skipped where mknod is not allowed)
+#     rename <name> <new name>    give a laid-over record another name (one with an escape in it)
+#     move <name> <new name>      the same, for a folder
+
+
+def _made_name(token: str) -> str:
+    return token.encode("ascii").decode("unicode_escape")
+
+
+def make_special_files(case: Path, root: Path) -> None:
+    """Carry out the case's make.txt in `root`, after its record files are laid over."""
+    import contextlib
+    import os
+    import socket
+    import stat
+
+    instructions = case / "make.txt"
+    if not instructions.is_file():
+        return
+    for line in instructions.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        what, name, *rest = line.split()
+        path = root / _made_name(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if what == "symlink":
+            path.symlink_to(_made_name(rest[0]))
+        elif what == "fifo":
+            os.mkfifo(path)
+        elif what == "socket":
+            with socket.socket(socket.AF_UNIX) as unix, contextlib.chdir(path.parent):
+                unix.bind(path.name)  # by its short name: socket paths are limited to about 100 bytes
+        elif what == "device":
+            try:
+                os.mknod(path, 0o644 | stat.S_IFCHR, os.makedev(1, 3))
+            except PermissionError:
+                pytest.skip("making a device file needs root")
+        elif what in ("rename", "move"):
+            target = root / _made_name(rest[0])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            path.rename(target)
+        else:
+            raise ValueError(f"{instructions}: unknown instruction {what!r}")
+
+
+SPECIAL_CASES = [case for case in BROKEN_CASES if (BROKEN / case / "make.txt").is_file()]
+
+
+@pytest.mark.parametrize("case", SPECIAL_CASES)
+def test_special_file_cases_make_what_they_say(case, tmp_path):
+    """Each make.txt case really holds something that is not a plain regular record file,
+    so its expected lines (checked above by check and by a build) are not vacuous."""
+    import os
+    import stat
+
+    root = records_with(BROKEN / case, tmp_path)
+    entries = [Path(folder) / name for folder, folders, files in os.walk(root) for name in folders + files]
+    odd = [p for p in entries if not (stat.S_ISREG(os.lstat(p).st_mode) or stat.S_ISDIR(os.lstat(p).st_mode))]
+    renamed = [p for p in entries if not p.name.isprintable()]
+    assert odd or renamed
+
+
+def test_a_device_is_refused_before_a_byte_is_read():
+    from publication.load import UnreadableRecord, read_record_bytes
+
+    for device in ("/dev/zero", "/dev/null"):  # /dev/zero would never end; neither is opened for reading
+        with pytest.raises(UnreadableRecord, match="^is a device, not a file; "):
+            read_record_bytes(Path(device))
+
+
+def test_a_record_larger_than_a_record_can_be_is_refused_without_reading_it_all(tmp_path):
+    from publication.load import UnreadableRecord, read_record_bytes
+
+    large = tmp_path / "large.yml"
+    with large.open("wb") as out:
+        out.truncate(5_000_000_000)  # sparse: 5 GB on paper, nothing on disk
+    with pytest.raises(UnreadableRecord, match=r"^the file is 5,000,000,000 bytes; a record must be smaller"):
+        read_record_bytes(large)
+
+
+def test_a_new_record_is_made_beside_links_pipes_and_linked_folders_without_reading_them(tmp_path):
+    """`new` reads the existing records for ids and numbers: it must not hang on a pipe or read through a link."""
+    import os
+
+    root = records_with(BROKEN / "file-fifo", tmp_path)
+    (root / "evidence" / "passwd.yml").symlink_to("/etc/passwd")
+    (root / "evidence" / "etc").symlink_to("/etc")
+    result = subprocess.run([sys.executable, "-m", "hooks.publication", "new", "evidence", "Pop-up café",
+                             "--root", str(root)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert (root / "evidence" / "pop-up-cafe.yml").is_file()
+    assert not os.path.isfile(root / "evidence" / "pop-up-shop.yml")  # the pipe is still a pipe
+
+
+def test_command_line_errors_never_print_control_characters(tmp_path):
+    folder = tmp_path / "\x1b]0;owned\x07"
+    folder.mkdir()
+    result = run_check(folder)
+    assert result.returncode == 2
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "\\x1b]0;owned\\x07 holds no propositions/ or evidence/ folder" in result.stderr

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .load import load_publication, record_files
 from .model import RECORD_TYPES
-from .problems import summary_line
+from .problems import printable, shown, summary_line
 
 
 def find_root(start: Path) -> Path:
@@ -39,8 +39,8 @@ def _root(argument: str | None) -> Path:
 def check(root: Path, strict: bool = False, include_drafts: bool = False, today: dt.date | None = None) -> int:
     """Print every problem in the records, then a count; return the exit status."""
     if not any((root / folder).is_dir() for folder in RECORD_TYPES):
-        print(f"error: {root} holds no propositions/ or evidence/ folder; run this in the project folder "
-              "or give --root", file=sys.stderr)
+        print(f"error: {printable(str(root))} holds no propositions/ or evidence/ folder; run this in the project "
+              "folder or give --root", file=sys.stderr)
         return 2
     result = load_publication(root, include_drafts=include_drafts, today=today)
     for problem in result.problems:
@@ -58,13 +58,13 @@ def new(root: Path, kind: str, title: str) -> int:
     try:
         path = new_record(root, kind, title)
     except ScaffoldError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
     try:
-        shown = path.relative_to(Path.cwd())
+        where = path.relative_to(Path.cwd())
     except ValueError:
-        shown = path
-    print(shown)
+        where = path
+    print(printable(str(where)))
     print("It is a draft: `mkdocs serve` shows it, `mkdocs build` leaves it out until you delete its "
           "`status: draft` line.", file=sys.stderr)
     return 0
@@ -128,6 +128,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not a record problem: one line, unless asked for the details
         if os.environ.get("PUBLICATION_DEBUG"):
             raise
-        print(f"error: {args.command} stopped unexpectedly ({type(exc).__name__}: {exc}); "
+        print(f"error: {args.command} stopped unexpectedly ({type(exc).__name__}: {shown(exc, 200)}); "
               "set PUBLICATION_DEBUG=1 to see the details, and please report it", file=sys.stderr)
         return 2

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .load import UnreadableRecord, read_record_bytes
 from .model import SLUG_PATTERN
 from .paths import SCHEMA_FILES
 from .yamlfile import parse_yaml_file
@@ -38,9 +39,9 @@ def slugify(title: str) -> str:
 
 
 def _data_of(path: Path) -> dict:
-    try:
-        data = parse_yaml_file(path.name, path.read_bytes()).data
-    except OSError:
+    try:  # never through a link, a pipe or a device: check reports those
+        data = parse_yaml_file(path.name, read_record_bytes(path)).data
+    except UnreadableRecord:
         return {}
     return data if isinstance(data, dict) else {}
 

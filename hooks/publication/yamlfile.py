@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem, shown
+from .problems import QUOTE_LIMIT, Problem, shown
 
 try:  # the C parser is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -96,6 +96,8 @@ def dotted(path: Path) -> str:
     """Format a field path as editors read it: recommendations[0].title."""
     out = ""
     for part in path:
+        if not isinstance(part, int) and len(part) > QUOTE_LIMIT:  # a field name no record has: do not echo it
+            part = part[:QUOTE_LIMIT] + "..."
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
