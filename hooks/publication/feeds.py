@@ -5,9 +5,9 @@ date is the record's date at midnight in the site's time zone, and a feed's own 
 `updated`) is its newest item's. Item ids are `tag:` URIs from the record id, the date and the event
 (see `updates`), never from URLs or the clock. Item HTML has absolute links only.
 
-feedgen writes every feed document. Each item is built once (see `feeditems`) and shared by every
-feed that carries it, in both flavours; its HTML is rendered only when a feed first needs it (feeds
-carry the newest `max_items`).
+feedgen writes every feed, through its public API only: each item is one `FeedEntry`, filled in
+once and shared by every feed that carries it, in both flavours; its HTML is rendered only when a
+feed first needs it (feeds carry the newest `max_items`).
 """
 
 from __future__ import annotations
@@ -15,25 +15,20 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import quote, unquote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 from feedgen.entry import FeedEntry
-from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
-from lxml import etree
 
 from . import paths
 from .catalogue import Catalogue
-from .feeditems import Item, ItemEntry
-from .model import Evidence, Proposition
+from .model import Proposition
 from .richtext import FeedHtml
 from .updates import Update, collect_updates
 
 FLAVOURS = ("rss", "atom")
 MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
-DC = "http://purl.org/dc/elements/1.1/"
 FEED_ID_DATE = "2020"  # the date in each feed's own tag: id; fixed so that the ids never change
 _EMPTY_FEED_DATE = dt.date(2000, 1, 1)
 
@@ -56,11 +51,9 @@ class FeedSettings:
 class FeedWriter:
     """Builds every feed of one catalogue."""
 
-    def __init__(self, catalogue: Catalogue, settings: FeedSettings,
-                 make_entry: Callable[[Item], FeedEntry] = ItemEntry):
-        """`make_entry` turns an item into a feedgen entry: `ItemEntry` (fast) or `feedgen_entry` (reference)."""
+    def __init__(self, catalogue: Catalogue, settings: FeedSettings):
+        """Collect the catalogue's updates; items and feeds are built when asked for."""
         self.catalogue = catalogue
-        self.make_entry = make_entry
         self.settings = settings
         self.zone = ZoneInfo(settings.timezone)
         self.updates = collect_updates(catalogue)
@@ -91,7 +84,9 @@ class FeedWriter:
         scope = proposition.id if proposition else None
         chosen = self.chosen_positions(proposition)
         generator = FeedGenerator()
-        generator.register_extension("credits", CreditsExtension, None, atom=False, rss=True)
+        # RSS's own <author> must be an e-mail address, so RSS names the site's author the usual way, in
+        # Dublin Core: the channel's <dc:publisher>. Atom has its own <author>.
+        generator.load_extension("dc", atom=False, rss=True)
         title = self.settings.site_name if proposition is None else f"{self.settings.site_name}: {proposition.title}"
         generator.id(f"tag:{self.settings.id_authority},{FEED_ID_DATE}:feed{'/' + scope if scope else ''}")
         generator.title(title)
@@ -101,7 +96,7 @@ class FeedWriter:
         generator.language(self.settings.language)
         if self.settings.author:
             generator.author({"name": self.settings.author})
-            generator.credits.names = [self.settings.author]
+            generator.dc.dc_publisher(self.settings.author)
         newest = self.stamp(self.updates[chosen[0]].date if chosen else self._fallback_date(proposition))
         generator.updated(newest)
         generator.lastBuildDate(newest)
@@ -175,15 +170,26 @@ class FeedWriter:
 
     # -- items ---------------------------------------------------------------------------------
 
-    def item(self, update: Update) -> Item:
-        """What the feeds say about one update."""
+    def entry(self, update: Update) -> FeedEntry:
+        """What the feeds say about one update, as feedgen's entry for both RSS and Atom."""
         record = update.record
         link = self.record_url(record.id)
+        guid = update.guid(self.settings.id_authority)
+        date = self.stamp(update.date)
+        entry = FeedEntry()
+        entry.id(guid)
+        entry.guid(guid, permalink=False)
+        entry.title(update.title)
+        entry.link(href=f"{link}#{update.recommendation}" if update.recommendation else link,
+                   rel="alternate", type="text/html")
+        entry.published(date)
+        entry.updated(date)
+        entry.content(self.item_html(update), type="html")  # Atom <content type="html">, RSS <description>
+        for term, label in self.categories(update):
+            entry.category(term=term, label=label)
         # No per-item author: every item is written by the site, which each feed names once. A record's
         # organisations are what it is about, not who wrote the item.
-        return Item(guid=update.guid(self.settings.id_authority), title=update.title,
-                    link=f"{link}#{update.recommendation}" if update.recommendation else link,
-                    date=self.stamp(update.date), html=self.item_html(update), categories=self.categories(update))
+        return entry
 
     def categories(self, update: Update) -> tuple[tuple[str, str], ...]:
         """The feed categories of an update's record as (term, label): its kind, then its themes."""
@@ -199,7 +205,7 @@ class FeedWriter:
     def _entry(self, index: int) -> FeedEntry:
         """The feed entry of one update, built once and shared by every feed and flavour."""
         if index not in self._entries:
-            self._entries[index] = self.make_entry(self.item(self.updates[index]))
+            self._entries[index] = self.entry(self.updates[index])
         return self._entries[index]
 
     def _fallback_date(self, proposition: Proposition | None) -> dt.date:
@@ -209,21 +215,3 @@ class FeedWriter:
         dates = [r.published for r in self.catalogue.records.values()]
         return max(dates) if dates else _EMPTY_FEED_DATE
 
-
-class CreditsExtension(BaseExtension):
-    """RSS's own <author> must be an e-mail address, so RSS names people the usual way, in Dublin Core:
-    the channel's <dc:publisher>. (feedgen's own dc extension does the same, at ten times the cost.)"""
-
-    element = "publisher"
-
-    def __init__(self) -> None:
-        self.names: list[str] = []
-
-    def extend_ns(self) -> dict[str, str]:
-        return {"dc": DC}
-
-    def extend_rss(self, rss):
-        parent = rss[0]  # the <channel> of the <rss> feedgen hands over
-        for name in self.names:
-            etree.SubElement(parent, f"{{{DC}}}{self.element}").text = name
-        return rss
