@@ -16,6 +16,7 @@ from publication.load import load_publication
 from publication.mkdocs_bridge import report
 from publication.pages import PageRenderer
 from publication.richtext import sanitise_html
+from publication.safetoc import make_toc_safe
 from publication.settings import SettingsError, feed_settings
 from publication.updates import last_updated
 
@@ -97,7 +98,9 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     if page.file.generated_by is not None or page.file.src_uri == paths.HOME:
         # Record text is editors' markdown (the home page shows summaries too): whatever raw HTML
-        # it holds must not run in a reader's browser.
+        # it holds must not run in a reader's browser. Material writes the table of contents into
+        # the sidebar unescaped, beside the sanitised body, so its entries are made safe too.
+        make_toc_safe(page.toc)
         return sanitise_html(html)
     return html
 

@@ -228,7 +228,7 @@ def test_updates_page_lists_the_same_items_with_subscribe_links(built):
     for entry in site.entries:
         target = entry.link[len(SITE_URL):]
         relative = "../" + target
-        needle = f'href="{relative}">{entry.title.replace("&", "&amp;")}</a>'
+        needle = f'href="{relative}" rel="noopener noreferrer">{entry.title.replace("&", "&amp;")}</a>'
         assert needle in main, needle
         positions.append(main.index(needle, positions[-1] + 1 if positions else 0))
     assert positions == sorted(positions)
@@ -250,9 +250,10 @@ def test_relative_links_in_a_note_work_on_every_page_and_are_absolute_in_feeds(t
     for page, prefix in [("evidence/high-street/index.html", "../../"), ("updates/index.html", "../"),
                          ("index.html", "")]:
         html = (linked.site / page).read_text()
-        assert f'href="{prefix}recommendations/#by-proposition">all recommendations' in html, page
+        assert f'href="{prefix}recommendations/#by-proposition" rel="noopener noreferrer">all recommendations' \
+            in html, page
         sources = "#sources" if page.startswith("evidence") else f"{prefix}evidence/high-street/#sources"
-        assert f'href="{sources}">the sources' in html, page
+        assert f'href="{sources}" rel="noopener noreferrer">the sources' in html, page
 
 
 # -- identity across changes, the item limit -----------------------------------------------------------------

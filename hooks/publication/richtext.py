@@ -27,10 +27,14 @@ ALLOWED_TAGS = {
     "td", "tfoot", "th", "thead", "tr", "ul", "caption", "details", "summary", "figure", "figcaption",
     "mark", "small", "s", "time", "section", "article", "colgroup", "col",
 }
-# Attributes that Material and our own pages use; everything else (on* handlers, style) is dropped.
+# Only the attributes our generated pages and Python-Markdown's output need (ids on headings, permalink
+# titles, the evidence map's th scope and link aria-label, image alt). Everything else is dropped: on*
+# handlers and style, but also target and rel (reverse tabnabbing), data-* (they drive Material's
+# JavaScript: data-clipboard-text, data-md-component), role, tabindex, hidden and dir (they change what
+# the reader sees or what a screen reader announces, away from what the text says).
 ALLOWED_ATTRIBUTES = {
-    "*": {"class", "id", "title", "lang", "dir", "role", "tabindex", "hidden"},
-    "a": {"href", "hreflang", "rel", "target"},
+    "*": {"id", "title", "lang"},
+    "a": {"href", "hreflang", "aria-label"},
     "img": {"src", "alt", "width", "height", "loading"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
@@ -38,14 +42,55 @@ ALLOWED_ATTRIBUTES = {
     "details": {"open"},
     "time": {"datetime"},
 }
-_ELSEWHERE = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")  # an address with a scheme or host of its own
+# The admonition types Material styles (with their aliases), for `!!! note` and friends in record text.
+ADMONITION_TYPES = {
+    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success", "check", "done",
+    "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing", "danger",
+    "error", "bug", "example", "quote", "cite",
+}
+# The only classes kept: those of Python-Markdown's permalinks and admonitions. Record text cannot borrow
+# Material's own (md-header, md-dialog, md-search...) to lay fake controls over the page.
+ALLOWED_CLASSES = {
+    "a": {"headerlink"},
+    "div": {"admonition"} | ADMONITION_TYPES,
+    "p": {"admonition-title"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Every link on a page gets rel="noopener noreferrer" from nh3, which cannot tell off-site links from
+# ours: applied to all, no spelling of an off-site address (`/\host`, ` //host`, `HTTPS:`) can slip
+# past a test of ours. On our own links it costs nothing: the site reads no referrer.
+LINK_REL = "noopener noreferrer"
+SAFE_ANCHOR = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
+# What a browser ignores or rewrites before it parses a URL (the WHATWG URL standard): C0 controls and
+# spaces around it, tabs and newlines anywhere; and in http(s) URLs a backslash reads as a slash.
+_URL_EDGES = "".join(map(chr, range(0x21)))
+_URL_DROPPED = str.maketrans({"\t": None, "\n": None, "\r": None, "\\": "/"})
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def is_safe_anchor(value: str) -> bool:
+    """Whether `value` may be an element id (and so a `#fragment` in the table of contents): a plain slug.
+
+    Slugs cannot break out of an attribute or a template, and cannot take Material's ids (`__search`...).
+    """
+    return bool(SAFE_ANCHOR.match(value))
+
+
+def leaves_the_site(url: str) -> bool:
+    """Whether a browser would resolve `url`, written in one of our pages, to another host (or a scheme of its
+    own: data:, javascript:...). `//host`, `/\\host`, `\\\\host` and ` https:` all do."""
+    cleaned = url.strip(_URL_EDGES).translate(_URL_DROPPED)
+    return cleaned.startswith("//") or bool(_SCHEME.match(cleaned))
 
 
 def _page_attribute(tag: str, attribute: str, value: str) -> str | None:
-    """Pages load nothing from other hosts, and Material's own ids (__search, __config...) stay unique."""
-    if tag == "img" and attribute == "src" and _ELSEWHERE.match(value):
+    """Pages load nothing from other hosts; element ids, and the in-page links to them, are plain slugs
+    (so a heading's permalink cannot point at Material's own controls, `#__search`)."""
+    if tag == "img" and attribute == "src" and leaves_the_site(value):
         return None
-    if attribute == "id" and value.startswith("__"):
+    if attribute == "id" and not is_safe_anchor(value):
+        return None
+    if tag == "a" and attribute == "href" and value[:1] == "#" and value != "#" and not is_safe_anchor(value[1:]):
         return None
     return value
 
@@ -57,15 +102,21 @@ _URL_ATTRIBUTES = {("a", "href"), ("img", "src")}
 UrlRewriter = Callable[[str], str]
 
 
-_PAGE_CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=_page_attribute,
-                            generic_attribute_prefixes={"aria-", "data-"}, link_rel=None, strip_comments=True)
+def _cleaner(attribute_filter: Callable[[str, str, str], str | None], link_rel: str | None) -> nh3.Cleaner:
+    return nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, allowed_classes=ALLOWED_CLASSES,
+                       attribute_filter=attribute_filter, url_schemes=URL_SCHEMES, link_rel=link_rel,
+                       strip_comments=True)
+
+
+_PAGE_CLEANER = _cleaner(_page_attribute, LINK_REL)
 
 
 def sanitise_html(html: str, rewrite_url: UrlRewriter | None = None) -> str:
-    """Drop scripts, event handlers and any tag or attribute not on the allow-list.
+    """Drop scripts, event handlers and any tag, attribute or class not on the allow-lists.
 
-    With `rewrite_url` (HTML bound for a feed), every kept link and image address is replaced by what it
-    returns, and element ids are dropped: they mean nothing inside a feed item and could clash in a reader.
+    On pages (no `rewrite_url`), ids that are not plain slugs and images from other hosts are dropped,
+    and every link gets rel="noopener noreferrer". With `rewrite_url` (HTML bound for a feed), see
+    `_feed_cleaner`.
     """
     if rewrite_url is None:
         return _PAGE_CLEANER.clean(html)
@@ -73,15 +124,20 @@ def sanitise_html(html: str, rewrite_url: UrlRewriter | None = None) -> str:
 
 
 def _feed_cleaner(current_rewriter: Callable[[], UrlRewriter]) -> nh3.Cleaner:
-    """A cleaner for feed HTML that asks `current_rewriter()` for the link rewriter of the text at hand."""
+    """A cleaner for feed HTML that asks `current_rewriter()` for the link rewriter of the text at hand.
+
+    The same allow-lists as pages, but element ids are dropped (they mean nothing inside a feed item and
+    could clash in a reader), images from other hosts are dropped before the rest are made absolute, and
+    no rel is added: every link in an item is absolute, so it would go on every link, and a feed reader
+    applies its own link policy (the item HTML stays as feedgen's road writes it).
+    """
 
     def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-        if attribute == "id":
+        if attribute == "id" or (tag == "img" and attribute == "src" and leaves_the_site(value)):
             return None
         return current_rewriter()(value) if (tag, attribute) in _URL_ATTRIBUTES else value
 
-    return nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=attribute_filter,
-                       generic_attribute_prefixes={"aria-", "data-"}, link_rel=None, strip_comments=True)
+    return _cleaner(attribute_filter, None)
 
 
 class MarkdownRenderer:
@@ -167,7 +223,8 @@ def rebase_links(markdown: str, from_page: str, to_page: str) -> str:
 
     A record's text is written for its own page (MkDocs resolves `../about.md` and `#sources` from
     there); the Updates page, the home page and the print edition show the same text elsewhere.
-    Links with a scheme, absolute paths and [[references]] are left alone. Paths are source paths
+    Links with a scheme or a host of their own (as a browser reads them: `\\\\host/x` has one), absolute
+    paths and [[references]] are left alone. Paths are source paths
     (`evidence/x.md`), as MkDocs links are.
     """
     if from_page == to_page:
@@ -177,8 +234,8 @@ def rebase_links(markdown: str, from_page: str, to_page: str) -> str:
         bracketed = target.startswith("<") and target.endswith(">")
         inner = target[1:-1] if bracketed else target
         parts = urlsplit(inner)
-        if parts.scheme or parts.netloc or inner.startswith("/"):
-            return target
+        if parts.scheme or parts.netloc or inner.startswith("/") or leaves_the_site(inner):
+            return target  # as a browser reads it: `\\host/x` is another host, not a path to rebase
         if parts.path:
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), parts.path))
         else:
