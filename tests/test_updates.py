@@ -388,9 +388,8 @@ def test_markup_takes_the_full_road(text):
 
 def test_sanitiser_keeps_page_html_and_drops_handlers():
     html = '<p id="a" onclick="x()">Hi <a href="../x/" target="_blank">x</a><script>bad()</script></p>'
-    assert sanitise_html(html) == '<p id="a">Hi <a href="../x/" target="_blank">x</a></p>'
-    assert sanitise_html(html, lambda h: "https://e.org/" + h) == \
-        '<p>Hi <a href="https://e.org/../x/" target="_blank">x</a></p>'
+    assert sanitise_html(html) == '<p id="a">Hi <a href="../x/" rel="noopener noreferrer">x</a></p>'
+    assert sanitise_html(html, lambda h: "https://e.org/" + h) == '<p>Hi <a href="https://e.org/../x/">x</a></p>'
 
 
 @pytest.mark.parametrize("to_page, expected", [
