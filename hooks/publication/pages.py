@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Callable
 
-from . import exports, paths
+from . import anchors, exports, paths
+from .anchors import heading, section
 from .catalogue import Catalogue, RecommendationEntry
 from .model import Evidence, Kind, Nation, Proposition, Recommendation, Status
 from .references import replace_references
@@ -89,11 +90,11 @@ class PageRenderer:
     def home_sections(self) -> str:
         """Markdown appended to the hand-written home page: the propositions and the latest updates."""
         page = paths.HOME
-        lines = ["", "## The propositions", ""]
+        lines = ["", heading(2, "The propositions", section("The propositions")), ""]
         for proposition in self.catalogue.propositions:
             lines += [f"{proposition.number}. **{self.link(page, proposition.id)}**  ",
                       f"    {_one_line(self.markdown(proposition.summary, self.linker(page), paths.record_page(proposition), page))}", ""]
-        lines += ["## Latest updates", ""]
+        lines += [heading(2, "Latest updates", section("Latest updates")), ""]
         lines += [self._update_line(page, u) for u in self.updates[:HOME_LATEST]]
         lines += ["", f"[All updates]({paths.relative_link(page, paths.UPDATES)}) · "
                       f"{self._subscribe_links(page, None)}", ""]
@@ -104,7 +105,7 @@ class PageRenderer:
         page = paths.record_page(proposition)
         link = self.linker(page)
         out = [front_matter(proposition.title, feed=proposition.id, record_kind="proposition"),
-               f"# {plain(proposition.title)}", ""]
+               _title(plain(proposition.title)), ""]
         out += self._draft_notice(proposition)
         source = self.catalogue.records.get(proposition.source)
         cited = f" of {self.link(page, proposition.source)}" if source else ""
@@ -114,24 +115,24 @@ class PageRenderer:
         if proposition.body:
             out += [self.markdown(proposition.body, link), ""]
         out += self._themes_line(page, proposition.themes)
-        out += ["## Recommendations", ""]
+        out += [_section(2, "Recommendations"), ""]
         if not proposition.recommendations:
             out += ["No recommendations are recorded for this proposition yet.", ""]
         for rec in proposition.recommendations:
-            out += self._recommendation_block(page, self.catalogue.recommendations[rec.id], "###")
-        out += ["## Evidence", ""]
+            out += self._recommendation_block(page, self.catalogue.recommendations[rec.id], 3)
+        out += [_section(2, "Evidence"), ""]
         entries = self.catalogue.support_for[proposition.id]
         if not entries:
             out += ["No evidence supports this proposition yet.", ""]
         by_kind = sorted(entries, key=lambda e: (list(Kind).index(e.evidence.kind), e.evidence.title.casefold()))
         for kind, group in groupby(by_kind, key=lambda e: e.evidence.kind):
-            out += [f"### {paths.KIND_NAMES[kind][1]}", ""]
+            out += [_section(3, paths.KIND_NAMES[kind][1]), ""]
             for entry in group:
                 about = f" (on {self.link(page, entry.recommendation.id)})" if entry.recommendation else ""
                 out.append(f"- {self.link(page, entry.evidence.id)}{about}: {plain(entry.how)}")
             out.append("")
         out += self._history(page, proposition)
-        out += ["## Follow this proposition", "", f"Get its updates in a feed reader: "
+        out += [_section(2, "Follow this proposition"), "", f"Get its updates in a feed reader: "
                 f"{self._subscribe_links(page, proposition.id)}.", ""]
         return "\n".join(out)
 
@@ -140,12 +141,12 @@ class PageRenderer:
         page = paths.record_page(evidence)
         link = self.linker(page)
         kind_name = paths.KIND_NAMES[evidence.kind][0]
-        out = [front_matter(evidence.title, record_kind="evidence"), f"# {plain(evidence.title)}", ""]
+        out = [front_matter(evidence.title, record_kind="evidence"), _title(plain(evidence.title)), ""]
         out += self._draft_notice(evidence)
         out += [f"*{kind_name}*", "", self.markdown(evidence.summary, link), ""]
         if evidence.body:
             out += [self.markdown(evidence.body, link), ""]
-        out += ["## At a glance", ""]
+        out += [_section(2, "At a glance"), ""]
         facts: list[tuple[str, str]] = [
             ("Kind", f"[{kind_name}]({paths.relative_link(page, paths.kind_page(evidence.kind))})")]
         if evidence.places:
@@ -159,7 +160,7 @@ class PageRenderer:
         facts.append(("Added", long_date(evidence.published)))
         for term, definition in facts:
             out += [term, f":   {definition}", ""]
-        out += ["## What it supports", ""]
+        out += [_section(2, "What it supports"), ""]
         entries = self.catalogue.support_by_evidence[evidence.id]
         if not entries:
             out += ["This record does not support any proposition yet.", ""]
@@ -169,7 +170,7 @@ class PageRenderer:
             if entry.recommendation:
                 target += f", recommendation {self.link(page, entry.recommendation.id)}"
             out.append(f"- {target}. {plain(entry.how)}")
-        out += ["", "## Sources", ""]
+        out += ["", _section(2, "Sources"), ""]
         if not evidence.sources:
             out += ["No source is recorded yet.", ""]
         for number, source in enumerate(evidence.sources, 1):
@@ -181,13 +182,13 @@ class PageRenderer:
     def propositions_index(self) -> str:
         """Every proposition with its summary and counts."""
         page = paths.PROPOSITIONS_INDEX
-        out = [front_matter("Propositions"), "# Propositions", "",
+        out = [front_matter("Propositions"), _title("Propositions"), "",
                "The publication's big claims, each with the recommendations that follow from it and the "
                "evidence behind it.", ""]
         for proposition in self.catalogue.propositions:
             count = len(self.catalogue.proposition_evidence(proposition.id))
             recs = len(proposition.recommendations)
-            out += [f"## {proposition.number}. {self.link(page, proposition.id)}", "",
+            out += [heading(2, f"{proposition.number}. {self.link(page, proposition.id)}", proposition.id), "",
                     self.markdown(proposition.summary, self.linker(page), paths.record_page(proposition), page), "",
                     f"{_count(recs, 'recommendation')} · {_count(count, 'evidence record')}", ""]
         return "\n".join(out)
@@ -195,32 +196,33 @@ class PageRenderer:
     def recommendations_index(self) -> str:
         """Every recommendation, by proposition and by who should act."""
         page = paths.RECOMMENDATIONS
-        out = [front_matter("Recommendations"), "# Recommendations", "",
+        out = [front_matter("Recommendations"), _title("Recommendations"), "",
                "Every recommendation, first by proposition, then by who should act on it. Each names the "
-               "publication that made it.", "", "## By proposition", ""]
+               "publication that made it.", "", _section(2, "By proposition"), ""]
         for proposition in self.catalogue.propositions:
-            out += [f"### {proposition.number}. {self.link(page, proposition.id)}", ""]
+            out += [heading(3, f"{proposition.number}. {self.link(page, proposition.id)}", proposition.id), ""]
             if not proposition.recommendations:
                 out += ["No recommendations recorded yet.", ""]
             for rec in proposition.recommendations:
                 out.append(f"- {self._recommendation_summary(page, self.catalogue.recommendations[rec.id])}")
             out.append("")
-        out += ["## By who should act", ""]
+        out += [_section(2, "By who should act"), ""]
+        actor_anchor = anchors.Unique(anchors.ACTOR_PREFIX)
         for actor in sorted(self.catalogue.by_actor, key=str.casefold):
-            out += [f"### {plain(actor)}", ""]
+            out += [heading(3, plain(actor), actor_anchor(actor)), ""]
             for entry in self.catalogue.by_actor[actor]:
                 out.append(f"- {self._recommendation_summary(page, entry, actors=False)}")
             out.append("")
         unnamed = [e for e in self.catalogue.recommendations.values() if not e.recommendation.actors]
         if unnamed:
-            out += ["### Not named in the source", ""]
+            out += [_section(3, "Not named in the source"), ""]
             out += [f"- {self._recommendation_summary(page, e, actors=False)}" for e in unnamed] + [""]
         return "\n".join(out)
 
     def evidence_index(self) -> str:
         """Every evidence record, grouped by kind."""
         page = paths.EVIDENCE_INDEX
-        out = [front_matter("Evidence"), "# Evidence", "",
+        out = [front_matter("Evidence"), _title("Evidence"), "",
                f"{_count(len(self.catalogue.evidence), 'record')} of case studies, reports, statistics and "
                f"conversations, grouped by kind. See also the [evidence map]"
                f"({paths.relative_link(page, paths.EVIDENCE_MAP)}) and [browse by nation, kind or theme]"
@@ -228,14 +230,14 @@ class PageRenderer:
         for kind in Kind:
             records = self.catalogue.by_kind.get(kind, [])
             if records:
-                out += [f"## {paths.KIND_NAMES[kind][1]}", ""]
+                out += [_section(2, paths.KIND_NAMES[kind][1]), ""]
                 out += [self._evidence_item(page, e) for e in records] + [""]
         return "\n".join(out)
 
     def evidence_map(self) -> str:
         """Propositions against nations and kinds: counts in accessible tables, each linking to its records."""
         page = paths.EVIDENCE_MAP
-        out = [front_matter("Evidence map"), "# Evidence map", "",
+        out = [front_matter("Evidence map"), _title("Evidence map"), "",
                "How much evidence supports each proposition, by nation and by kind. Each number links to the "
                "records it counts; a cell reading *none* marks a gap in the evidence.", ""]
         nations = list(Nation)
@@ -250,14 +252,14 @@ class PageRenderer:
                                [(n.value, paths.NATION_NAMES[n]) for n in nations], cells)
         out += self._map_table(page, "By kind", "Evidence records per proposition and kind of evidence",
                                [(k.value, paths.KIND_NAMES[k][1]) for k in Kind], cells)
-        out += ["## The records behind each number", ""]
+        out += [_section(2, "The records behind each number"), ""]
         for proposition in self.catalogue.propositions:
-            out += [f"### {proposition.number}. {self.link(page, proposition.id)}", ""]
+            out += [heading(3, f"{proposition.number}. {self.link(page, proposition.id)}", proposition.id), ""]
             for column, name in [(n.value, paths.NATION_NAMES[n]) for n in nations] + \
                                 [(k.value, paths.KIND_NAMES[k][1]) for k in Kind]:
                 records = cells[(proposition.id, column)]
                 if records:
-                    anchor = f"{proposition.id}--{column}"
+                    anchor = anchors.map_cell(proposition.id, column)
                     listed = join_words([self.link(page, e.id) for e in records])
                     out += [f"**{plain(name)}** ({len(records)}): {listed}", "{: #" + anchor + " }", ""]
         return "\n".join(out)
@@ -265,20 +267,20 @@ class PageRenderer:
     def browse_index(self) -> str:
         """Links to the browse pages of every nation, kind and theme that has records."""
         page = paths.BROWSE_INDEX
-        out = [front_matter("Browse"), "# Browse", "", "Find evidence by where it comes from, what kind it is, "
-               "or what it is about.", "", "## By nation", ""]
+        out = [front_matter("Browse"), _title("Browse"), "", "Find evidence by where it comes from, what kind it is, "
+               "or what it is about.", "", _section(2, "By nation"), ""]
         for nation in Nation:
             records = self.catalogue.by_nation.get(nation)
             if records:
                 out.append(f"- [{paths.NATION_NAMES[nation]}]({paths.relative_link(page, paths.nation_page(nation))})"
                            f" ({len(records)})")
-        out += ["", "## By kind", ""]
+        out += ["", _section(2, "By kind"), ""]
         for kind in Kind:
             records = self.catalogue.by_kind.get(kind)
             if records:
                 out.append(f"- [{paths.KIND_NAMES[kind][1]}]({paths.relative_link(page, paths.kind_page(kind))})"
                            f" ({len(records)})")
-        out += ["", "## By theme", ""]
+        out += ["", _section(2, "By theme"), ""]
         for theme in sorted(self.catalogue.by_theme):
             out.append(f"- {self._theme_link(page, theme)} ({len(self.catalogue.by_theme[theme])})")
         out.append("")
@@ -289,7 +291,7 @@ class PageRenderer:
         name = paths.NATION_NAMES[nation]
         page = paths.nation_page(nation)
         records = self.catalogue.by_nation[nation]
-        out = [front_matter(f"Evidence from {name}"), f"# Evidence from {name}", "",
+        out = [front_matter(f"Evidence from {name}"), _title(f"Evidence from {name}"), "",
                f"{_count(len(records), 'record')}. {self._browse_back(page)}", ""]
         return "\n".join(out + [self._evidence_item(page, e) for e in records] + [""])
 
@@ -298,7 +300,7 @@ class PageRenderer:
         name = paths.KIND_NAMES[kind][1]
         page = paths.kind_page(kind)
         records = self.catalogue.by_kind[kind]
-        out = [front_matter(name), f"# {name}", "", f"{_count(len(records), 'record')}. {self._browse_back(page)}", ""]
+        out = [front_matter(name), _title(name), "", f"{_count(len(records), 'record')}. {self._browse_back(page)}", ""]
         return "\n".join(out + [self._evidence_item(page, e) for e in records] + [""])
 
     def theme_page(self, theme: str) -> str:
@@ -306,23 +308,23 @@ class PageRenderer:
         name = paths.theme_name(theme)
         page = paths.theme_page(theme)
         records = self.catalogue.by_theme[theme]
-        out = [front_matter(f"Theme: {name}"), f"# Theme: {plain(name)}", "", self._browse_back(page), ""]
+        out = [front_matter(f"Theme: {name}"), _title(f"Theme: {plain(name)}"), "", self._browse_back(page), ""]
         propositions = [r for r in records if isinstance(r, Proposition)]
         evidence = [r for r in records if isinstance(r, Evidence)]
         if propositions:
-            out += ["## Propositions", ""] + [f"- {self.link(page, p.id)}" for p in propositions] + [""]
+            out += [_section(2, "Propositions"), ""] + [f"- {self.link(page, p.id)}" for p in propositions] + [""]
         if evidence:
-            out += ["## Evidence", ""] + [self._evidence_item(page, e) for e in evidence] + [""]
+            out += [_section(2, "Evidence"), ""] + [self._evidence_item(page, e) for e in evidence] + [""]
         return "\n".join(out)
 
     def updates_page(self) -> str:
         """Every update, newest first, by year: the human twin of the feeds."""
         page = paths.UPDATES
-        out = [front_matter("Updates"), "# Updates", "",
+        out = [front_matter("Updates"), _title("Updates"), "",
                f"Everything added or changed, newest first. Follow along in a feed reader: "
                f"{self._subscribe_links(page, None)}; each proposition's page offers a feed of its own.", ""]
         for year, group in groupby(self.updates, key=lambda u: u.date.year):
-            out += [f"## {year}", ""]
+            out += [_section(2, str(year)), ""]
             out += [self._update_line(page, u) for u in group] + [""]
         return "\n".join(out)
 
@@ -333,27 +335,27 @@ class PageRenderer:
         def in_page(record_id: str, label: str | None) -> str:
             return f"[{plain(label or self.catalogue.target(record_id)[2])}](#{record_id})"
 
-        out = [front_matter(f"{self.site_name}: print edition"), f"# {plain(self.site_name)}", "",
+        out = [front_matter(f"{self.site_name}: print edition"), _title(plain(self.site_name)), "",
                "The whole publication on one page, for printing or saving as PDF.", "",
-               "## Contents", ""]
+               _section(2, "Contents"), ""]
         out += [f"- [{p.number}. {plain(p.title)}](#{p.id})" for p in self.catalogue.propositions]
-        out += ["- [Evidence](#evidence)", ""]
+        out += [f"- [Evidence](#{section('Evidence')})", ""]
         for proposition in self.catalogue.propositions:
             source = paths.record_page(proposition)
-            out += [f"## {proposition.number}. {plain(proposition.title)} {{#{proposition.id}}}", "",
+            out += [heading(2, f"{proposition.number}. {plain(proposition.title)}", proposition.id), "",
                     self.markdown(proposition.summary, in_page, source, page), "",
                     self.markdown(proposition.body, in_page, source, page), ""]
             for rec in proposition.recommendations:
                 entry = self.catalogue.recommendations[rec.id]
-                out += [f"### {plain(_rec_heading(rec))} {{#{rec.id}}}", "", self.markdown(rec.text, in_page, source, page), "",
+                out += [heading(3, plain(_rec_heading(rec)), rec.id), "", self.markdown(rec.text, in_page, source, page), "",
                         f"**Who should act:** {_actors(rec)}. "
                         f"{self._made_by(entry, lambda rid: in_page(rid, None))}", ""]
             supporting = self.catalogue.proposition_evidence(proposition.id)
             if supporting:
                 out += ["**Evidence:** " + join_words([in_page(e.id, None) for e in supporting]) + ".", ""]
-        out += ["## Evidence {#evidence}", ""]
+        out += [_section(2, "Evidence"), ""]
         for evidence in self.catalogue.evidence:
-            out += [f"### {plain(evidence.title)} {{#{evidence.id}}}", "",
+            out += [heading(3, plain(evidence.title), evidence.id), "",
                     f"*{paths.KIND_NAMES[evidence.kind][0]}*", "",
                     self.markdown(evidence.summary, in_page, paths.record_page(evidence), page), ""]
             if evidence.body:
@@ -372,7 +374,7 @@ class PageRenderer:
             return paths.relative_link(page, path)
 
         return "\n".join([
-            front_matter("Downloads"), "# Downloads", "",
+            front_matter("Downloads"), _title("Downloads"), "",
             "The publication's records as data, free to reuse with credit to their sources.", "",
             f"- [All records as JSON]({file(exports.JSON_FILE)}): {_count(len(self.catalogue.propositions), 'proposition')}"
             f" with their recommendations, and {_count(evidence, 'evidence record')}.",
@@ -380,13 +382,16 @@ class PageRenderer:
             f"- [Recommendations as CSV]({file(exports.RECOMMENDATIONS_CSV)}): {_count(recs, 'row')}.",
             f"- Record schemas (JSON Schema): [proposition]({file(paths.SCHEMA_FILES['propositions'])}) and "
             f"[evidence]({file(paths.SCHEMA_FILES['evidence'])}).", "",
+            "Every cell of the CSV files is in double quotes, and a cell that would begin with `=`, `+`, `-`, "
+            "`@`, a tab or a line break begins with a single quote (`'`) instead, so that a spreadsheet shows "
+            "it as text and never runs it as a formula.", "",
         ])
 
     # -- pieces ----------------------------------------------------------------------------
 
-    def _recommendation_block(self, page: str, entry: RecommendationEntry, level: str) -> list[str]:
+    def _recommendation_block(self, page: str, entry: RecommendationEntry, level: int) -> list[str]:
         rec = entry.recommendation
-        out = [f"{level} {plain(_rec_heading(rec))} {{#{rec.id}}}", "", self.markdown(rec.text, self.linker(page)), "",
+        out = [heading(level, plain(_rec_heading(rec)), rec.id), "", self.markdown(rec.text, self.linker(page)), "",
                f"**Who should act:** {_actors(rec)}  ",
                self._made_by(entry, lambda rid: self.link(page, rid)), ""]
         mentions = [e for e in self.catalogue.support_for[entry.proposition.id] if e.recommendation is rec]
@@ -428,7 +433,7 @@ class PageRenderer:
         return f"- {long_date(update.date)}: [{plain(update.title)}]({target}){note}"
 
     def _history(self, page: str, record: Proposition | Evidence) -> list[str]:
-        out = ["## History", "", f"- {long_date(record.published)}: first published."]
+        out = [_section(2, "History"), "", f"- {long_date(record.published)}: first published."]
         for change in sorted(record.changes, key=lambda c: c.date):
             minor = " (minor)" if not change.major else ""
             out.append(f"- {long_date(change.date)}{minor}: {_one_line(self.markdown(change.note, self.linker(page)))}")
@@ -472,8 +477,8 @@ class PageRenderer:
     def _browse_back(self, page: str) -> str:
         return f"[Browse all evidence]({paths.relative_link(page, paths.BROWSE_INDEX)})."
 
-    def _map_table(self, page, heading, caption, columns, cells) -> list[str]:
-        out = [f"## {heading}", "", "<table>", f"<caption>{caption}</caption>", "<thead><tr>",
+    def _map_table(self, page, title, caption, columns, cells) -> list[str]:
+        out = [_section(2, title), "", "<table>", f"<caption>{caption}</caption>", "<thead><tr>",
                '<th scope="col">Proposition</th>']
         out += [f'<th scope="col">{name}</th>' for _, name in columns]
         out += ["</tr></thead>", "<tbody>"]
@@ -485,11 +490,21 @@ class PageRenderer:
                 records = cells[(proposition.id, column)]
                 if records:
                     label = f"{len(records)} for proposition {proposition.number} in {name}"
-                    out.append(f'<td><a href="#{proposition.id}--{column}" aria-label="{label}">{len(records)}</a></td>')
+                    out.append(f'<td><a href="#{anchors.map_cell(proposition.id, column)}" aria-label="{label}">{len(records)}</a></td>')
                 else:
                     out.append("<td><em>none</em></td>")
             out.append("</tr>")
         return out + ["</tbody>", "</table>", ""]
+
+
+def _title(text: str) -> str:
+    """The page's title heading (`text` already escaped)."""
+    return heading(1, text, anchors.TOP)
+
+
+def _section(level: int, name: str) -> str:
+    """A heading of the page's own, in the anchor form no record id can take."""
+    return heading(level, name, section(name))
 
 
 def _rec_heading(rec: Recommendation) -> str:
