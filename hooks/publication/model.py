@@ -8,6 +8,8 @@ catalogue the pages and feeds are rendered from.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from enum import Enum
 from typing import Annotated
 
@@ -21,12 +23,66 @@ Slug = Annotated[
     StringConstraints(pattern=SLUG_PATTERN, max_length=80),
     Field(description="Lower-case words joined by hyphens, e.g. treorchy-high-street."),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+EARLIEST_YEAR = 1900  # record dates before this are typing mistakes (and feeds cannot date them)
+
+# Line breaks, however written: raw, as a YAML escape ("\n", "\L", "\N") or by a `|` block.
+_LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
+# Bidirectional embeddings, overrides and isolates: text displays in another order than it is written.
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+# Zero-width and direction marks, word joiners and invisible operators: text holds what it does not show.
+_INVISIBLE = "\u200b-\u200f\u2060-\u2064\u061c\ufeff"
+_NOT_PLAIN_TEXT = re.compile(f"[{_LINE_BREAKS}{_BIDI_CONTROLS}{_INVISIBLE}]")
+_NOT_IN_MARKDOWN = re.compile(f"[{_BIDI_CONTROLS}]")
+_UNNAMED = {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED",
+            "\x85": "NEXT LINE"}
+
+
+def _character(char: str) -> str:
+    """A character as messages name it: 'RIGHT-TO-LEFT OVERRIDE (U+202E)'."""
+    return f"{_UNNAMED.get(char) or unicodedata.name(char, 'an unnamed character')} (U+{ord(char):04X})"
+
+
+def _check_plain_text(value: str) -> str:
+    """Plain text is one line, shown exactly as written: no line breaks, nothing invisible."""
+    bad = _NOT_PLAIN_TEXT.search(value)
+    if bad is None:
+        return value
+    char = bad.group()
+    if char in _LINE_BREAKS:
+        raise ValueError(f"must be one line, but holds a line break: {_character(char)}; write it on one line, "
+                         "or use '>-' (which joins lines) instead of '|'")
+    raise ValueError(f"holds an invisible {_character(char)}, which hides or reorders text; delete it")
+
+
+def _check_markdown_text(value: str) -> str:
+    """Markdown may span lines, but may not display in another order than it is written."""
+    bad = _NOT_IN_MARKDOWN.search(value)
+    if bad is not None:
+        raise ValueError(f"holds an invisible {_character(bad.group())}, which makes text display in "
+                         "another order than it is written; delete it")
+    return value
+
+
+def _check_year(value: dt.date) -> dt.date:
+    """Record dates are when this site published or changed a record: none is before 1900."""
+    if value.year < EARLIEST_YEAR:
+        raise ValueError(f"{value.isoformat()} is before {EARLIEST_YEAR}; check the year")
+    return value
+
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_check_plain_text),
+    Field(description="Plain text on one line."),
+]
 Markdown = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_check_markdown_text),
     Field(description="Markdown. Link another record with [[its-id]]."),
 ]
+RecordDate = Annotated[dt.date, AfterValidator(_check_year)]
 
 
 def _check_partial_date(value: str) -> str:
@@ -93,7 +149,7 @@ class Kind(str, Enum):
 class Change(Record):
     """One entry in a record's change log; a major change becomes a feed item."""
 
-    date: dt.date = Field(description="When the change was made, e.g. 2020-12-02.")
+    date: RecordDate = Field(description="When the change was made, e.g. 2020-12-02.")
     note: Markdown = Field(description="What changed, in a sentence or two.")
     major: bool = Field(True, description="false for a correction that should not notify subscribers.")
     recommendation: Slug | None = Field(
@@ -136,13 +192,13 @@ class Proposition(Record):
     summary: Markdown
     body: Markdown | None = None
     themes: list[Slug] = Field(default_factory=list)
-    published: dt.date
+    published: RecordDate
     source: Slug = Field(description="Id of the evidence record (kind: report) of the publication.")
-    pages: str | None = Field(None, description="Where it stands in the source, e.g. 'p. 8'.")
+    pages: Text | None = Field(None, description="Where it stands in the source, e.g. 'p. 8'.")
     recommendations: list[Recommendation] = Field(default_factory=list)
     changes: list[Change] = Field(default_factory=list)
     status: Status = Status.published
-    review_by: dt.date | None = Field(None, description="Check the record again by this date.")
+    review_by: RecordDate | None = Field(None, description="Check the record again by this date.")
 
 
 class Place(Record):
@@ -182,10 +238,10 @@ class Evidence(Record):
     themes: list[Slug] = Field(default_factory=list)
     supports: list[Support] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
-    published: dt.date
+    published: RecordDate
     changes: list[Change] = Field(default_factory=list)
     status: Status = Status.published
-    review_by: dt.date | None = Field(None, description="Check the record again by this date.")
+    review_by: RecordDate | None = Field(None, description="Check the record again by this date.")
 
 
 RecordModel = Proposition | Evidence
