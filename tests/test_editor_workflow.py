@@ -387,3 +387,42 @@ def test_live_preview_shows_a_new_draft_reports_a_broken_record_and_recovers_whe
         assert not any("Traceback" in line for line in serve.log)
     finally:
         serve.stop()
+
+
+# -- site_url: an address a page's path can be added to ---------------------------------------------------
+
+
+@pytest.mark.parametrize("site_url, message", [
+    ("https://example.org/?utm_source=feed",
+     "mkdocs.yml: site_url: the query '?utm_source=feed' would stand before the page's path in every feed "
+     "link; write the address alone, like https://example.org/"),
+    ("https://example.org/news/#top",
+     "mkdocs.yml: site_url: the fragment '#top' would stand before the page's path in every feed link; "
+     "write the address alone, like https://example.org/"),
+    ("https://example.org/#section?x=1",
+     "mkdocs.yml: site_url: the fragment '#section?x=1' would stand before the page's path in every feed link; "
+     "write the address alone, like https://example.org/"),
+    ("https://editor:s3cret@example.org/",
+     "mkdocs.yml: site_url: holds a user name or password (the part before '@'), which every feed and page "
+     "link would publish; write the address alone, like https://example.org/"),
+    ("https://example.org:99999/",
+     "mkdocs.yml: site_url: expected the site's public address like https://example.org/, "
+     "got 'https://example.org:99999/'"),
+    ("ftp://example.org/",
+     "mkdocs.yml: site_url: expected the site's public address like https://example.org/, got 'ftp://example.org/'"),
+])
+def test_a_site_url_that_feed_links_cannot_be_built_on_stops_the_build_with_one_clear_line(site_url, message,
+                                                                                           tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    config = project.root / "mkdocs.yml"
+    text, count = re.subn(r"(?m)^site_url:.*$", f"site_url: '{site_url}'", config.read_text(encoding="utf-8"))
+    assert count == 1
+    config.write_text(text, encoding="utf-8")
+
+    result = project.build()
+
+    assert result.returncode == 1
+    assert [line.split("-  ", 1)[1] for line in result.stderr.splitlines() if line.startswith("ERROR")] == [message]
+    assert "s3cret" not in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project.site / "index.html").exists()

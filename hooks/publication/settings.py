@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import SplitResult, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .feeds import FeedSettings
+from .problems import shown
 
 DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_FEED_ITEMS = 50
@@ -25,6 +26,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]
 # A tag: URI's authority (RFC 4151): a domain name or an e-mail address.
 _AUTHORITY = re.compile(r"^(?:[A-Za-z0-9._%+-]+@)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                         r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$")
+# Spaces and control characters, which a browser drops or rejects in an address.
+_NOT_IN_ADDRESS = re.compile(r"[\x00-\x20\x7f]")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
@@ -32,18 +35,39 @@ class SettingsError(ValueError):
     """mkdocs.yml lacks something the publication needs; the message says what to add."""
 
 
+def _site_address(site_url: str | None) -> SplitResult:
+    """`site_url`, split, if it is a plain public address that a page's path can be added to."""
+    if not site_url:
+        raise SettingsError("mkdocs.yml: site_url: feeds need the site's public address for their links; "
+                            "add e.g. 'site_url: https://example.org/'")
+    parsed = urlsplit(site_url)
+    if "@" in parsed.netloc:
+        # Not quoted: what stands before the @ may be a password.
+        raise SettingsError("mkdocs.yml: site_url: holds a user name or password (the part before '@'), which "
+                            "every feed and page link would publish; write the address alone, like "
+                            "https://example.org/")
+    try:
+        parsed.port  # reading it raises ValueError unless the port is a number from 0 to 65535
+        valid = parsed.scheme in ("http", "https") and bool(parsed.hostname)
+    except ValueError:
+        valid = False
+    if not valid or _NOT_IN_ADDRESS.search(site_url):
+        raise SettingsError(f"mkdocs.yml: site_url: expected the site's public address like "
+                            f"https://example.org/, got {shown(site_url)}")
+    tail = re.search(r"[?#].*", site_url, re.DOTALL)
+    if tail:
+        part = "query" if tail.group().startswith("?") else "fragment"
+        raise SettingsError(f"mkdocs.yml: site_url: the {part} {shown(tail.group())} would stand before the "
+                            "page's path in every feed link; write the address alone, like https://example.org/")
+    return parsed
+
+
 def feed_settings(site_url: str | None, site_name: str, description: str | None, author: str | None,
                   use_directory_urls: bool, extra: dict[str, Any]) -> FeedSettings:
     """Read and check the feed settings. `extra` is mkdocs.yml's `extra.publication` mapping."""
     if not isinstance(extra, dict):
         raise SettingsError("mkdocs.yml: extra.publication: expected settings (name: value lines)")
-    if not site_url:
-        raise SettingsError("mkdocs.yml: site_url: feeds need the site's public address for their links; "
-                            "add e.g. 'site_url: https://example.org/'")
-    parsed = urlparse(site_url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise SettingsError(f"mkdocs.yml: site_url: expected the site's public address like "
-                            f"https://example.org/, got '{site_url}'")
+    parsed = _site_address(site_url)
     for name, value in (("site_name", site_name), ("site_description", description), ("site_author", author)):
         bad = _NOT_XML.search(value or "")
         if bad:
@@ -53,20 +77,20 @@ def feed_settings(site_url: str | None, site_name: str, description: str | None,
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(f"mkdocs.yml: extra.publication.timezone: unknown time zone '{timezone}' "
+        raise SettingsError(f"mkdocs.yml: extra.publication.timezone: unknown time zone {shown(timezone)} "
                             "(expected a name like Europe/London)") from None
     max_items = extra.get("feed_items", DEFAULT_FEED_ITEMS)
     if not isinstance(max_items, int) or isinstance(max_items, bool) or max_items < 1:
         raise SettingsError(f"mkdocs.yml: extra.publication.feed_items: expected a whole number of at least 1, "
-                            f"got '{max_items}'")
+                            f"got {shown(max_items)}")
     authority = str(extra.get("id_authority") or parsed.hostname)
     if not _AUTHORITY.match(authority):
         raise SettingsError(f"mkdocs.yml: extra.publication.id_authority: expected a domain name like "
-                            f"example.org (or an e-mail address), got '{authority}'")
+                            f"example.org (or an e-mail address), got {shown(authority)}")
     language = str(extra.get("language", DEFAULT_LANGUAGE))
     if not _LANGUAGE.match(language):
         raise SettingsError(f"mkdocs.yml: extra.publication.language: expected a language tag like en-GB, "
-                            f"got '{language}'")
+                            f"got {shown(language)}")
     return FeedSettings(
         site_url=site_url,
         site_name=site_name,
