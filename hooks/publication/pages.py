@@ -466,7 +466,10 @@ class PageRenderer:
         date = f", {partial_date(source.date)}" if source.date else ""
         title = f"*{plain(source.title)}*"
         if source.url:
-            title = f"[{title}]({source.url})"
+            # In <...> a ')' in the address does not end the link; '<' and '>' are escaped already by the
+            # URL type, and again here so that nothing can close the brackets early.
+            url = str(source.url).replace("<", "%3C").replace(">", "%3E")
+            title = f"[{title}](<{url}>)"
         return f"{authors}{title} ({plain(source.publisher)}{date})"
 
     def _subscribe_links(self, page: str, proposition_id: str | None) -> str:

@@ -6,9 +6,10 @@ import datetime as dt
 import html
 import re
 
-# Inline markers (emphasis, code, links, attributes, table cells), and block markers at the start.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")
-_LEADING_MARKER = re.compile(r"^(\s*)(?:([#+\-])|(\d+)\.)")
+# Inline markers (emphasis, code, links, attributes, table cells, and '#', which a heading drops from
+# its end: "Learning C#"), and block markers at the start.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
+_LEADING_MARKER = re.compile(r"^(\s*)(?:([+\-])|(\d+)\.)")
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
 
