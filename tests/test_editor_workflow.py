@@ -223,6 +223,36 @@ def test_new_never_overwrites_and_picks_a_free_id(tmp_path):
     assert run_check(project.root).returncode == 0
 
 
+@pytest.mark.parametrize("kind, title, written", [
+    ("evidence", "Index", "evidence/index-2.yml"),
+    ("evidence", "  INDEX!  ", "evidence/index-2.yml"),
+    ("evidence", "Índex", "evidence/index-2.yml"),
+    ("proposition", "index", "propositions/index-2.yml"),
+])
+def test_new_never_writes_a_reserved_id_and_what_it_writes_passes_check(kind, title, written, tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+
+    result = cli("new", kind, title, "--root", str(project.root))
+
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()) == project.root / written
+    assert f"\nid: {Path(written).stem}\n" in (project.root / written).read_text(encoding="utf-8")
+    checked = run_check(project.root)  # (a new proposition has no evidence yet: --strict --drafts warns of that)
+    assert (checked.returncode, checked.stdout) == (0, "0 errors, 0 warnings in the records (4 files checked)\n")
+
+
+def test_every_reserved_id_is_passed_over_and_so_is_a_taken_one(tmp_path):
+    from publication.consistency import RESERVED_IDS
+
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    project.write("evidence/index-2.yml", "")  # taken, even though it is not a valid record yet
+
+    names = [new_record(project.root, "evidence", reserved.title()).name for reserved in sorted(RESERVED_IDS)]
+
+    assert not {Path(n).stem for n in names} & RESERVED_IDS
+    assert "index-3.yml" in names
+
+
 @pytest.mark.parametrize("title, slug", [
     ("Fear & Loaning: 2020!", "fear-loaning-2020"),
     ("Ysgol Gymraeg Pont Siôn Norton", "ysgol-gymraeg-pont-sion-norton"),

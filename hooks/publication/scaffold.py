@@ -12,6 +12,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .consistency import RESERVED_IDS
 from .load import UnreadableRecord, read_record_bytes
 from .model import SLUG_PATTERN
 from .paths import SCHEMA_FILES
@@ -70,9 +71,9 @@ def _taken_ids(root: Path) -> tuple[set[str], list[dict], list[dict]]:
 
 
 def unique_slug(base: str, taken: set[str]) -> str:
-    """`base`, or `base-2`, `base-3` ... whichever is not taken yet."""
+    """`base`, or `base-2`, `base-3` ... whichever is neither taken yet nor reserved (like `index`)."""
     slug, n = base, 1
-    while slug in taken:
+    while slug in taken or slug in RESERVED_IDS:
         n += 1
         slug = f"{base}-{n}"
     return slug
