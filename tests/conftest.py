@@ -1,4 +1,4 @@
-"""Shared test helpers: the core on sys.path, and throw-away copies of the project to build.
+"""Shared test helpers: throw-away copies of the project to build (the core is the installed `publication`).
 
 A test gets a `Project`: a temp folder holding this repository's mkdocs.yml, docs/, overrides/ and
 (linked) hooks/, plus whatever records the test writes. Building it runs `mkdocs build` in a fresh
@@ -18,7 +18,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-sys.path.insert(0, str(ROOT / "hooks"))
 
 
 def pytest_addoption(parser):

@@ -1,5 +1,8 @@
-"""`python -m hooks.publication ...` (or `python -m publication ...` with hooks/ on the path): see cli.py."""
+"""`python -m publication ...`, and `python -m hooks.publication ...` from the project folder (as existing
+pre-commit configurations call it): the same as the `publication` command. See cli.py."""
 
-from .cli import main
+# Absolute, so that under `-m hooks.publication` too the code is the installed `publication` package,
+# imported under that one name, never a second copy as `hooks.publication.*`.
+from publication.cli import main
 
 raise SystemExit(main())

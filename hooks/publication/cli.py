@@ -89,7 +89,7 @@ def schema(root: Path, check_only: bool) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m hooks.publication",
+        prog="publication",
         description="Check the publication's records, or start a new one, without building the site.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -23,22 +23,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 import time
 from pathlib import Path
 
+import feedparser
+import yaml
+
+from publication.catalogue import Catalogue, build_catalogue
+from publication.feeds import FeedSettings, FeedWriter
+from publication.load import load_publication
+from publication.model import Evidence, Proposition
+from publication.settings import feed_settings
+from publication.yamlfile import ParsedFile
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "hooks"))
-
-import feedparser  # noqa: E402
-import yaml  # noqa: E402
-
-from publication.catalogue import Catalogue, build_catalogue  # noqa: E402
-from publication.feeds import FeedSettings, FeedWriter  # noqa: E402
-from publication.load import load_publication  # noqa: E402
-from publication.model import Evidence, Proposition  # noqa: E402
-from publication.settings import feed_settings  # noqa: E402
-from publication.yamlfile import ParsedFile  # noqa: E402
 
 PROPOSITIONS = 6
 KINDS = ["case-study", "report", "statistic", "conversation"]
