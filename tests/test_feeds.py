@@ -384,3 +384,22 @@ def test_default_publication_feeds(default_site):
     assert [t for _, _, t in alternate_links(page)] == [
         "../../feeds/rss.xml", "../../feeds/atom.xml",
         f"../../feeds/{propositions[0]}.rss.xml", f"../../feeds/{propositions[0]}.atom.xml"]
+
+
+def test_feed_items_keep_the_words_of_record_html_and_lose_what_acts_on_the_reader(tmp_path):
+    hostile = make_project(tmp_path / "hostile", FEEDS_TREE)
+    record = hostile.root / "evidence" / "high-street.yml"
+    record.write_text(record.read_text() + "  - date: 2021-07-01\n    note: '"
+                      '<a href="https://evil.example/r" target="_blank" rel="opener">The report</a>, '
+                      '<span data-clipboard-text="rm -rf ~" class="md-dialog" style="position:fixed">the hours</span>, '
+                      '<img src="/\\evil.example/a.png" alt="a chart"> and ![another](//evil.example/b.png)'
+                      " and ![ours](chart.png).'\n")
+    hostile.write("docs/evidence/chart.png", b"\x89PNG\r\n")
+    build_ok(hostile)
+    for name in ("rss.xml", "atom.xml"):
+        [entry] = [e for e in feed(hostile, name).entries if e.id.endswith(":high-street/change-1")
+                   and e.published.startswith(("Thu, 01 Jul 2021", "2021-07-01"))]
+        html = entry.content[0].value if name == "atom.xml" else entry.summary
+        assert html == ('<p><a href="https://evil.example/r">The report</a>, <span>the hours</span>, '  # as feedparser
+                        '<img alt="a chart" /> and <img alt="another" /> and '               # writes it back
+                        f'<img alt="ours" src="{SITE_URL}evidence/chart.png" />.</p>'), name
