@@ -302,13 +302,13 @@ def test_the_pre_commit_hook_runs_the_check(tmp_path):
     assert hook["id"] == "publication-check" and hook["pass_filenames"] is False
     assert re.search(hook["files"], "evidence/treorchy-high-street.yml")
     argv = shlex.split(hook["entry"])
-    assert argv[:4] == ["python", "-m", "hooks.publication", "check"]
+    assert argv[:2] == ["publication", "check"] and hook["language"] == "python"
+    command = [str(Path(sys.executable).with_name("publication")), *argv[1:]]  # the installed console script
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
-    ok = subprocess.run([sys.executable, *argv[1:]], cwd=project.root, capture_output=True, text=True, timeout=60)
+    ok = subprocess.run(command, cwd=project.root, capture_output=True, text=True, timeout=60)
     assert ok.returncode == 0, ok.stdout
     project.write("evidence/the-paper.yml", "id: the-paper\nkind: reprot\n")
-    broken = subprocess.run([sys.executable, *argv[1:]], cwd=project.root, capture_output=True, text=True,
-                            timeout=60)
+    broken = subprocess.run(command, cwd=project.root, capture_output=True, text=True, timeout=60)
     assert broken.returncode == 1
     assert "evidence/the-paper.yml:2:7: kind: expected one of case-study, report, statistic, conversation, got " \
            "'reprot' (did you mean 'report'?)" in broken.stdout
