@@ -29,8 +29,9 @@ EARLIEST_YEAR = 1900  # record dates before this are typing mistakes (and feeds 
 _LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
 # Bidirectional embeddings, overrides and isolates: text displays in another order than it is written.
 _BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
-# Zero-width and direction marks, word joiners and invisible operators: text holds what it does not show.
-_INVISIBLE = "\u200b-\u200f\u2060-\u2064\u061c\ufeff"
+# Zero-width spaces, direction marks, word joiners and invisible operators: text holds what it does not show.
+# The zero-width joiner and non-joiner (U+200C, U+200D) stay: Persian, Indic scripts and emoji need them.
+_INVISIBLE = "\u200b\u200e\u200f\u2060-\u2064\u061c\ufeff"
 _NOT_PLAIN_TEXT = re.compile(f"[{_LINE_BREAKS}{_BIDI_CONTROLS}{_INVISIBLE}]")
 _NOT_IN_MARKDOWN = re.compile(f"[{_BIDI_CONTROLS}]")
 _UNNAMED = {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED",
