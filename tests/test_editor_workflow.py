@@ -441,13 +441,17 @@ def test_live_preview_shows_a_new_draft_reports_a_broken_record_and_recovers_whe
     ("ftp://example.org/",
      "mkdocs.yml: site_url: expected the site's public address like https://example.org/, got 'ftp://example.org/'"),
 ])
-def test_a_site_url_that_feed_links_cannot_be_built_on_stops_the_build_with_one_clear_line(site_url, message,
-                                                                                           tmp_path):
+def test_a_site_url_that_feed_links_cannot_be_built_on_stops_check_and_build_with_one_clear_line(
+        site_url, message, tmp_path):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
     config = project.root / "mkdocs.yml"
     text, count = re.subn(r"(?m)^site_url:.*$", f"site_url: '{site_url}'", config.read_text(encoding="utf-8"))
     assert count == 1
     config.write_text(text, encoding="utf-8")
+
+    checked = run_check(project.root, "--strict")
+    assert (checked.returncode, checked.stderr) == (1, f"error: {message}\n")
+    assert checked.stdout.splitlines() == ["0 errors, 0 warnings in the records (3 files checked)"]
 
     result = project.build()
 

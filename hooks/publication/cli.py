@@ -22,6 +22,7 @@ from pathlib import Path
 from .load import load_publication, record_files
 from .model import RECORD_TYPES
 from .problems import printable, shown, summary_line
+from .settings import settings_problem
 
 
 def find_root(start: Path) -> Path:
@@ -47,7 +48,12 @@ def check(root: Path, strict: bool = False, include_drafts: bool = False, today:
         print(problem)
     files = len(record_files(root))
     print(f"{summary_line(result.problems)} ({files} file{'' if files == 1 else 's'} checked)")
-    failing = result.errors or (strict and result.warnings)
+    # The build reads the site's settings too; a setting it would refuse fails the check as well.
+    config_file = root / "mkdocs.yml"
+    settings = settings_problem(config_file) if config_file.is_file() else None
+    if settings:
+        print(f"error: {printable(settings)}", file=sys.stderr)
+    failing = result.errors or (strict and result.warnings) or settings
     return 1 if failing else 0
 
 

@@ -11,12 +11,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import yaml
+
 from .feeds import FeedSettings
-from .problems import shown
+from .problems import printable, shown
 
 DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_FEED_ITEMS = 50
@@ -102,3 +105,30 @@ def feed_settings(site_url: str | None, site_name: str, description: str | None,
         language=language,
         use_directory_urls=use_directory_urls,
     )
+
+
+def settings_problem(config_file: Path) -> str | None:
+    """What `feed_settings` would refuse in a project's mkdocs.yml, read without building: the build's own
+    message, or None when the settings are fine. `check` uses it, so a setting that stops the build stops
+    the check too."""
+    from mkdocs.utils.yaml import yaml_load  # MkDocs' own reader: it knows mkdocs.yml's !ENV and !relative tags
+
+    try:
+        with config_file.open("rb") as stream:
+            config = yaml_load(stream) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        return f"mkdocs.yml: cannot be read ({printable(type(exc).__name__)}); run `mkdocs build` to see where"
+    if not isinstance(config, dict):
+        return "mkdocs.yml: expected settings (name: value lines)"
+    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    try:
+        feed_settings(_text_or_none(config.get("site_url")), str(config.get("site_name") or ""),
+                      _text_or_none(config.get("site_description")), _text_or_none(config.get("site_author")),
+                      bool(config.get("use_directory_urls", True)), extra.get("publication") or {})
+    except SettingsError as exc:
+        return str(exc)
+    return None
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
