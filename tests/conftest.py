@@ -7,11 +7,12 @@ process, exactly as an editor would, so no test sees state another test left in 
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,23 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true",
                      help="rewrite the golden files (tests/golden/) from this build instead of comparing")
+
+
+@dataclass
+class InProcessBuild:
+    """What an in-process `mkdocs build` did: whether it finished, and every line it logged."""
+
+    ok: bool
+    log: list[str] = field(default_factory=list)
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname}: {record.getMessage()}")
 
 
 @dataclass
@@ -51,6 +69,33 @@ class Project:
                 shutil.copytree(source / folder, self.root / folder)
             else:
                 (self.root / folder).mkdir()
+
+    def build_in_process(self, strict: bool = True) -> InProcessBuild:
+        """Build the site in this process, as MkDocs' own tests do (`load_config` then `build`): the hooks
+        module is loaded afresh by `load_config`, so nothing carries over from another build."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        handler = _Lines()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(handler)
+        saved_environ = dict(os.environ)
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        try:
+            config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site), strict=strict)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+            return InProcessBuild(True, handler.lines)
+        except MkDocsException:
+            return InProcessBuild(False, handler.lines)
+        finally:
+            logger.removeHandler(handler)
+            os.environ.clear()
+            os.environ.update(saved_environ)
 
     def build(self, *args: str, strict: bool = True, env: dict[str, str] | None = None,
               command: str = "build") -> subprocess.CompletedProcess:
