@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -10,9 +11,10 @@ from typing import Any
 
 from .consistency import consistency_problems
 from .model import Evidence, Kind, Nation, Proposition, Recommendation, Status
-from .problems import Problem, Severity, did_you_mean
+from .problems import Problem, Severity, did_you_mean, shown
+from .recordtext import lint
 from .references import find_references
-from .yamlfile import ParsedFile, line_column
+from .yamlfile import ParsedFile
 
 AnyRecord = Proposition | Evidence
 
@@ -207,7 +209,7 @@ def _ids_of(record: AnyRecord):
 
 
 def _markdown_fields(record: AnyRecord):
-    """Every markdown field of a record, with its field path, for [[reference]] checks."""
+    """Every markdown field of a record, with its field path, for the checks of record text."""
     if record.summary:
         yield ("summary",), record.summary
     if record.body:
@@ -230,6 +232,7 @@ class _ReferenceChecker:
         self.all_ids = all_ids
         self.problems = problems
         self.invalid_ids = invalid_ids  # id -> folder of records with problems of their own: not reported here
+        self._names_for_hints = None
 
     def check(self, parsed: ParsedFile, record) -> None:
         """Check a valid record, or what could be read of an invalid one (a _RawRecord)."""
@@ -248,9 +251,17 @@ class _ReferenceChecker:
         for i, change in enumerate(record.changes):
             if change.recommendation:
                 self._change_recommendation(i, change.recommendation)
+        self.places = _Places(parsed)
         for path, text in _markdown_fields(record):
+            place = self.places.field(path, text)
+            findings = lint(text)
+            for finding in findings:
+                self._error(path, finding.message, place(finding.offset, finding.token))
+            if any(finding.token == "" for finding in findings):
+                continue  # too long to read further
+            hints = _HINTS_PER_FIELD
             for ref in find_references(text):
-                self._markdown_reference(path, text, ref.target, ref.start)
+                hints -= self._markdown_reference(path, place(ref.start, "[["), ref.target, hints > 0)
 
     def _names(self, kind: type, folder: str) -> list[str]:
         """Ids of the given record type, valid or not, for did-you-mean suggestions."""
@@ -317,26 +328,71 @@ class _ReferenceChecker:
             self._error(path, f"'{recommendation_id}' is not a recommendation of this proposition"
                               f"{did_you_mean(recommendation_id, own)}")
 
-    def _markdown_reference(self, path, text, target_id, offset):
-        line_column = _locate(self.parsed, path, text, offset)
+    def _markdown_reference(self, path, line_column, target_id, hint: bool) -> bool:
+        """Check one [[reference]]; return whether a did-you-mean hint was looked for."""
         target = self.records.get(target_id)
         if target is None and target_id in self.recommendations:
             target = self.recommendations[target_id][1]
         if target is None and target_id in self.invalid_ids:
-            return
+            return False
         if target is None:
-            names = [*self.all_ids, *self.invalid_ids]
-            self._error(path, f"[[{target_id}]] links to no record{did_you_mean(target_id, names)}",
-                        line_column)
-        else:
-            self._draft_check(path, target_id, target, line_column)
+            if self._names_for_hints is None:
+                self._names_for_hints = [*self.all_ids, *self.invalid_ids]
+            suggestion = did_you_mean(target_id, self._names_for_hints) if hint else ""
+            self._error(path, f"[[{shown(target_id)[1:-1]}]] links to no record{suggestion}", line_column)
+            return hint
+        self._draft_check(path, target_id, target, line_column)
+        return False
 
 
-def _locate(parsed: ParsedFile, path, text: str, offset: int) -> tuple[int, int] | None:
-    """Find the line and column of text[offset:] in the file, starting from the field's own position."""
-    snippet = text[offset: text.index("]]", offset) + 2]
-    found = parsed.text.find(snippet, parsed.offset(*parsed.position(path)))
-    return line_column(parsed.text, found) if found >= 0 else None
+# Did-you-mean compares an id with every id of the publication: for a text with thousands of dangling
+# references, only the first few of each field get a hint.
+_HINTS_PER_FIELD = 20
+
+
+class _Places:
+    """Where the characters of a file's markdown fields stand in the file, found front to back.
+
+    A field's value is not its source: block scalars lose their indentation, folded and quoted ones
+    their line breaks and escapes. A finding is placed by its token (`<`, `&#`, `[[`...): the n-th
+    occurrence of the token in the value, counted from the last placed one, is taken to be the n-th
+    in the file from the last place found, within the field's own lines. Each field is read once.
+    """
+
+    def __init__(self, parsed: ParsedFile):
+        self.parsed = parsed
+        self.line_starts = [0] + [i + 1 for i, char in enumerate(parsed.text) if char == "\n"]
+        self.starts = sorted(parsed.offset(*position) for position in parsed.positions.values()) \
+            if parsed.text else []
+
+    def field(self, path, text: str):
+        """A function placing `(offset, token)` of this field's value at (line, column) in the file,
+        or None (the field's own position is used) where the token cannot be found."""
+        parsed = self.parsed
+        if not parsed.text or path not in parsed.positions:
+            return lambda offset, token: None
+        source_at = parsed.offset(*parsed.positions[path])
+        after = bisect.bisect_right(self.starts, source_at)
+        limit = self.starts[after] if after < len(self.starts) else len(parsed.text)
+        state = {"value": 0, "source": source_at, "lost": False}
+
+        def place(offset: int, token: str):
+            if not token or state["lost"] or offset < state["value"]:
+                return None
+            skip = text.count(token, state["value"], offset)
+            found = state["source"]
+            for _ in range(skip + 1):
+                found = parsed.text.find(token, found, limit)
+                if found < 0:
+                    state["lost"] = True  # written with escapes: the rest of the field is placed at its start
+                    return None
+                found += 1
+            found -= 1
+            state["value"], state["source"] = offset + 1, found + 1
+            line = bisect.bisect_right(self.line_starts, found)
+            return line, found - self.line_starts[line - 1] + 1
+
+        return place
 
 
 def _content_warnings(catalogue: Catalogue, parsed_by_id: dict[str, ParsedFile], today: dt.date) -> list[Problem]:

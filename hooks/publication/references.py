@@ -1,4 +1,8 @@
-"""The short reference form editors use inside markdown: [[record-id]] or [[record-id|link text]]."""
+"""The short reference form editors use inside markdown: [[record-id]] or [[record-id|link text]].
+
+A [[...]] inside code (see `codespans`) is shown as written, not linked. Finding references is one
+linear pass: the code spans are found once, then each match is kept only if it lies wholly outside them.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +10,41 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+from .codespans import literal_spans
+
+# No nested quantifiers and no backtracking over code: each match attempt stops at the next '[', ']' or
+# line break, so scanning a text costs time in proportion to its length.
 REFERENCE = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
-# Code is shown as written: a fenced block or a `code span` may hold [[...]] literally.
-_CODE_OR_REFERENCE = re.compile(
-    r"^(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^(?P=fence)[ \t]*$"  # fenced code block
-    r"|(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`)"  # code span
-    r"|" + REFERENCE.pattern,
-    re.MULTILINE | re.DOTALL,
-)
 
 
 @dataclass(frozen=True)
 class Reference:
-    """One [[...]] in a markdown text: the id it names and optional link text."""
+    """One [[...]] in a markdown text: the id it names, optional link text, and where it stands."""
 
     target: str
     label: str | None
     start: int
+    end: int
 
 
 def find_references(markdown: str) -> Iterator[Reference]:
-    """Every [[...]] reference in `markdown`, in order."""
-    for match in _CODE_OR_REFERENCE.finditer(markdown):
-        if match.group("fence") or match.group("ticks"):
+    """Every [[...]] reference in `markdown` outside code, in order."""
+    spans = literal_spans(markdown)
+    at = 0
+    for match in REFERENCE.finditer(markdown):
+        while at < len(spans) and spans[at].end <= match.start():
+            at += 1
+        if at < len(spans) and spans[at].start < match.end():  # overlaps code: shown as written
             continue
-        label = match.group(4).strip() if match.group(4) else None
-        yield Reference(match.group(3).strip(), label, match.start())
+        label = match.group(2).strip() if match.group(2) else None
+        yield Reference(match.group(1).strip(), label, match.start(), match.end())
 
 
 def replace_references(markdown: str, link: Callable[[str, str | None], str]) -> str:
-    """Replace each [[id]] by what `link(id, label)` returns (a markdown or HTML link)."""
-
-    def replace(match: re.Match) -> str:
-        if match.group("fence") or match.group("ticks"):
-            return match.group(0)
-        return link(match.group(3).strip(), match.group(4).strip() if match.group(4) else None)
-
-    return _CODE_OR_REFERENCE.sub(replace, markdown)
+    """Replace each [[id]] outside code by what `link(id, label)` returns (a markdown or HTML link)."""
+    out, last = [], 0
+    for ref in find_references(markdown):
+        out += [markdown[last:ref.start], link(ref.target, ref.label)]
+        last = ref.end
+    out.append(markdown[last:])
+    return "".join(out)

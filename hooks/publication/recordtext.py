@@ -1,0 +1,352 @@
+"""What record markdown may hold: refused when records load (`lint`), neutralised when shown (`guard`).
+
+Record text is written by editors and shown on pages, in feeds and in the print edition. Outside code
+(see `codespans`), it may not:
+
+- open an HTML element that is not on the sanitiser's allow-list. `<style>`, `<template>`, `<!--`
+  left open, `<plaintext>` and their like would swallow everything after them; `guard` shows them as
+  text (a comment closed on its line is left for the sanitiser to drop);
+- hold a numeric character reference (`&#1;`, `&#xFFFE`) to a character no page or feed can carry;
+- choose ids, classes or attributes (`{: #x }`, `<h2 id="x">`): those come from the site's templates;
+- grow past the sizes Python-Markdown handles in good time: it recurses once per level of nested
+  lists, emphasis and `<div markdown>`, and rescans the rest of a text for each unclosed `[`.
+
+Both functions read a text once, front to back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from .codespans import CodeSpan, literal_spans
+from .problems import shown
+from .richtext import ALLOWED_TAGS
+
+MAX_FIELD_CHARS = 10_000  # the longest field of the publication's own records has 1,266
+MAX_NESTING = 20  # list and quote levels on one line (Python-Markdown fails past about 400)
+MAX_HTML_NESTING = 20  # open HTML elements at once (<div markdown> fails past about 280)
+MAX_BRACKET_NESTING = 10  # [ inside [ (each costs a rescan of the text)
+MAX_OPEN_BRACKETS = 20  # '[' with no ']', or link addresses '](' with no ')': each rescans the text
+MAX_EMPHASIS = 300  # * and _ markers in one field (nested emphasis fails past about 800 levels)
+MAX_BLOCK_LINES = 150  # lines with no blank line between: headings among them are each a rescan
+MAX_DEFINITIONS = 100  # definition lines (': ...') in one block: Python-Markdown recurses per item
+
+_VOID_TAGS = {"br", "hr", "img", "col"}
+_REFUSED_ATTRIBUTES = {"id", "name", "data-toc-label"}
+_ATTRIBUTE = r"""([A-Za-z_:][-A-Za-z0-9_:.]*)(?:[ \t\n]*=[ \t\n]*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+# A whole, well-formed tag; anything else starting with '<' is text. Each attempt stops at the first
+# character a tag cannot hold, so no input makes this backtrack.
+_TAG = re.compile(rf"<(/?)([A-Za-z][A-Za-z0-9]*)((?:[ \t\n]+{_ATTRIBUTE.replace('(', '(?:', 1)})*)[ \t\n]*(/?)>")
+_ATTRIBUTES = re.compile(rf"[ \t\n]+{_ATTRIBUTE}")  # one attribute after another, values and all
+# Python-Markdown's own autolink patterns (markdown.inlinepatterns AUTOLINK_RE, AUTOMAIL_RE).
+_AUTOLINK = re.compile(r"<(?:(?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*|[^<> !]+@[^@<> ]+)>")
+# A comment closed on its own line with no code in it hides only itself, on every page; any other '<!--'
+# could hide the rest of a page, and is text.
+_CLOSED_COMMENT = re.compile(r"<!--[^`<\n]*?-->")
+_REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]*\]:[ \t]*(?=<)", re.MULTILINE)
+# HTML reads a numeric reference with or without its ';'. Digits are taken whole (the value is judged by
+# length first), so '&#' followed by ten thousand digits costs one pass.
+_CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+_SPECIAL = re.compile(r"[<{\[\]()*_\\\n]")
+_ESCAPABLE = set("\\`*_{}[]()>#+-.!")  # what a backslash escapes in Python-Markdown
+_CONTAINER = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]?")
+_DEFINITION = re.compile(r"[ ]{0,3}:[ \t]+")
+_HEADER_LINE = re.compile(r"[ ]{0,3}#")
+_SETEXT_UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*$")
+_ATTRIBUTE_LIST_MESSAGE = ("attribute lists like {} are not allowed in record text; ids, classes and "
+                           "attributes come from the site's templates (write \\{{ to show a brace)")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a record's text may not hold: at `offset`, where the text reads `token`."""
+
+    offset: int
+    token: str
+    message: str
+
+
+def lint(text: str) -> list[Finding]:
+    """Everything in a markdown field that would break a page or a feed, or act on the reader."""
+    if len(text) > MAX_FIELD_CHARS:
+        return [Finding(0, "", f"the text is {len(text):,} characters long; a markdown field may hold at most "
+                               f"{MAX_FIELD_CHARS:,} (split it, or shorten it)")]
+    scan = _Scan(text)
+    findings = [*scan.findings, *_lines(text), *_charrefs(text, scan.spans),
+                *_attribute_lists(text, scan.spans, scan.inline_ends)]
+    return sorted(findings, key=lambda f: f.offset)
+
+
+def guard(text: str) -> str:
+    """`text` with everything `lint` refuses shown as text instead, ready for Python-Markdown.
+
+    A '<' that does not open an allowed tag (or close one, or start an autolink or a one-line comment)
+    becomes '&lt;', so `<style>` or `<!--` never swallows what follows; a bad character reference loses its '&';
+    an attribute list's '{' is escaped. Code is left as written: it is already shown literally.
+    """
+    scan = _Scan(text)
+    edits = dict(scan.edits)
+    for finding in _charrefs(text, scan.spans):
+        edits[finding.offset] = "&amp;"
+    for finding in _attribute_lists(text, scan.spans, scan.inline_ends):
+        edits[finding.offset] = "\\{"
+    if not edits:
+        return text
+    out, last = [], 0
+    for offset in sorted(edits):
+        out += [text[last:offset], edits[offset]]
+        last = offset + 1
+    out.append(text[last:])
+    return "".join(out)
+
+
+class _Scan:
+    """One pass over the prose of a text: tags, brackets, emphasis markers and escapes."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spans = literal_spans(text)
+        self.findings: list[Finding] = []
+        self.edits: dict[int, str] = {}  # offset -> what the character there becomes in `guard`
+        self.inline_ends: set[int] = set()  # offsets just after an inline element (tag, autolink)
+        self._run()
+
+    def _run(self) -> None:
+        text = self.text
+        definitions = {m.end() for m in _REFERENCE_DEFINITION.finditer(text)}
+        open_elements: list[str] = []
+        brackets: list[int] = []
+        parens: list[tuple[int, bool]] = []  # offset, and whether it opens a link address: '](' + '('
+        unclosed: list[int] = []  # the '[' and '](' that never close, found as they are given up
+        emphasis = 0
+        nesting_reported = False
+        spans, at, position = self.spans, 0, 0
+        while True:
+            match = _SPECIAL.search(text, position)
+            if match is None:
+                break
+            i = match.start()
+            while at < len(spans) and spans[at].end <= i:
+                at += 1
+            if at < len(spans) and spans[at].start <= i:  # code: skip it whole
+                position = spans[at].end
+                continue
+            char = text[i]
+            position = i + 1
+            if char == "\\":
+                if i + 1 < len(text) and text[i + 1] in _ESCAPABLE:
+                    position = i + 2
+            elif char == "<":
+                position = self._angle(i, i in definitions, open_elements)
+                if len(open_elements) > MAX_HTML_NESTING and not nesting_reported:
+                    nesting_reported = True
+                    self.findings.append(Finding(i, "<", f"HTML elements are nested more than {MAX_HTML_NESTING} "
+                                                         "deep here; record text needs only a few levels"))
+            elif char == "[":
+                brackets.append(i)
+                if len(brackets) == MAX_BRACKET_NESTING + 1:
+                    self.findings.append(Finding(i, "[", f"brackets are nested more than {MAX_BRACKET_NESTING} "
+                                                         "deep here; write \\[ for a bracket shown as text"))
+            elif char == "]":
+                if brackets:
+                    brackets.pop()
+                    if text.startswith("(", i + 1):
+                        parens.append((i + 1, True))
+                        position = i + 2
+            elif char == "(":
+                parens.append((i, False))
+            elif char == ")":
+                if parens:
+                    parens.pop()
+            elif char == "*" or char == "_":
+                position, count = self._emphasis(i)
+                emphasis += count
+                if emphasis > MAX_EMPHASIS and emphasis - count <= MAX_EMPHASIS:
+                    self.findings.append(Finding(i, char, f"the text has more than {MAX_EMPHASIS} emphasis markers "
+                                                          "(* and _); write \\* or \\_ for one shown as text"))
+        unclosed = sorted([*brackets, *(offset for offset, address in parens if address)])
+        if len(unclosed) > MAX_OPEN_BRACKETS:
+            first = unclosed[MAX_OPEN_BRACKETS]
+            self.findings.append(Finding(first, text[first], f"{len(unclosed)} brackets ('[' or '](') are never "
+                                                             f"closed; at most {MAX_OPEN_BRACKETS} may be "
+                                                             "(write \\[ for a bracket shown as text)"))
+
+    def _angle(self, i: int, link_address: bool, open_elements: list[str]) -> int:
+        """Handle a '<' at `i`; return where scanning goes on."""
+        text = self.text
+        if link_address or self._after_link_opening(i):
+            return i + 1
+        autolink = _AUTOLINK.match(text, i)
+        if autolink:
+            self.inline_ends.add(autolink.end())
+            return autolink.end()
+        comment = _CLOSED_COMMENT.match(text, i)
+        if comment:  # a note to other editors: the sanitiser drops it
+            return comment.end()
+        tag = _TAG.match(text, i)
+        if tag is None or tag.group(2).lower() not in ALLOWED_TAGS:
+            self.edits[i] = "&lt;"
+            return i + 1
+        closing, name, attributes, self_closing = tag.group(1), tag.group(2).lower(), tag.group(3), tag.group(4)
+        refused = [m.group(1) for m in _ATTRIBUTES.finditer(attributes) if m.group(1).lower() in _REFUSED_ATTRIBUTES]
+        if refused and not closing:  # refused when records load; on a page the sanitiser has the last word
+            self.findings.append(Finding(i, "<", f"the HTML attribute {shown(refused[0])} is not allowed in record "
+                                                 "text; ids and names come from the site's templates"))
+        if closing:
+            if name in open_elements:
+                del open_elements[len(open_elements) - 1 - open_elements[::-1].index(name):]
+        elif name not in _VOID_TAGS and not self_closing and len(open_elements) <= MAX_HTML_NESTING:
+            open_elements.append(name)  # past the limit (reported once) the stack stops growing
+        self.inline_ends.add(tag.end())
+        return tag.end()
+
+    def _after_link_opening(self, i: int) -> bool:
+        """Whether the '<' at `i` opens a link address: [text](<address>)."""
+        j = i - 1
+        while j >= 0 and self.text[j] in " \t":
+            j -= 1
+        return j >= 1 and self.text[j] == "(" and self.text[j - 1] == "]"
+
+    def _emphasis(self, i: int) -> tuple[int, int]:
+        """The end of the run of '*' or '_' at `i`, and how many emphasis markers it counts for."""
+        text, char = self.text, self.text[i]
+        end = i
+        while end < len(text) and text[end] == char:
+            end += 1
+        if char == "*":
+            if end - i == 1 and text[end:end + 1] in (" ", "\t"):
+                j = i - 1
+                while j >= 0 and text[j] in " >":
+                    j -= 1
+                if j < 0 or text[j] == "\n":
+                    return end, 0  # a list bullet
+            return end, end - i
+        # '_' only opens or closes emphasis in runs of one to three, and not inside a word (snake_case)
+        before, after = text[i - 1:i], text[end:end + 1]
+        if end - i > 3 or (before.isalnum() and after.isalnum()):
+            return end, 0
+        return end, end - i
+
+
+def _lines(text: str) -> Iterator[Finding]:
+    """Bounds that are read line by line: nesting depth, and the size of blocks and definition lists."""
+    block_lines = definitions = 0
+    offset = 0
+    for line in text.split("\n"):
+        start, offset = offset, offset + len(line) + 1
+        if not line.strip():
+            block_lines = definitions = 0
+            continue
+        block_lines += 1
+        if block_lines == MAX_BLOCK_LINES + 1:
+            yield Finding(start, line.lstrip()[:1], f"more than {MAX_BLOCK_LINES} lines follow one another with "
+                                                    "no blank line; separate paragraphs, lists and tables with "
+                                                    "blank lines")
+        if _DEFINITION.match(line):
+            definitions += 1
+            if definitions == MAX_DEFINITIONS + 1:
+                yield Finding(start, ":", f"more than {MAX_DEFINITIONS} definitions (': ...' lines) in one list; "
+                                          "separate them with blank lines")
+        indent = len(line) - len(line.lstrip(" \t"))
+        depth, position = len(line[:indent].expandtabs(4)) // 4, indent
+        while (marker := _CONTAINER.match(line, position)) is not None:
+            depth += 1
+            position = marker.end()
+            while position < len(line) and line[position] in " \t":
+                position += 1
+        if depth > MAX_NESTING and position > indent:
+            yield Finding(start + indent, line[indent], f"lists and quotes are nested {depth} levels deep here; "
+                                                        f"at most {MAX_NESTING} are allowed")
+
+
+def _outside(spans: list[CodeSpan], offsets: Iterator[int]) -> Iterator[int]:
+    """The offsets (in increasing order) that are not inside any of `spans`."""
+    at = 0
+    for offset in offsets:
+        while at < len(spans) and spans[at].end <= offset:
+            at += 1
+        if not (at < len(spans) and spans[at].start <= offset):
+            yield offset
+
+
+def _charrefs(text: str, spans: list[CodeSpan]) -> Iterator[Finding]:
+    """Numeric character references to characters that no page or feed may carry."""
+    matches = {m.start(): m for m in _CHARREF.finditer(text)}
+    for offset in _outside(spans, iter(matches)):
+        match = matches[offset]
+        digits, base = (match.group(1), 16) if match.group(1) else (match.group(2), 10)
+        digits = digits.lstrip("0") or "0"
+        value = int(digits, base) if len(digits) <= 8 else None  # int() of huge digit strings is slow
+        why = _unpublishable(value)
+        if why:
+            yield Finding(offset, "&#", f"the character reference {shown(match.group())} stands for {why}, which "
+                                        "cannot be published; delete it")
+
+
+def _unpublishable(value: int | None) -> str | None:
+    """Why the character `value` cannot be published, or None if it can."""
+    if value is None or value > 0x10FFFF:
+        return "no character (the number is beyond Unicode)"
+    name = f"U+{value:04X}"
+    if value == 0 or (value < 0x20 and value not in (0x09, 0x0A, 0x0D)) or 0x7F <= value <= 0x9F:
+        return f"the control character {name}"
+    if 0xD800 <= value <= 0xDFFF:
+        return f"{name}, half of a UTF-16 pair and no character on its own"
+    if 0xFDD0 <= value <= 0xFDEF or value & 0xFFFE == 0xFFFE:
+        return f"{name}, a noncharacter"
+    if 0x202A <= value <= 0x202E or 0x2066 <= value <= 0x2069:
+        return f"{name}, an invisible control that reverses or reorders the text around it"
+    return None
+
+
+def _attribute_lists(text: str, spans: list[CodeSpan], inline_ends: set[int]) -> Iterator[Finding]:
+    """Braces that Python-Markdown's attr_list would read as attributes, on any page the text is shown on.
+
+    attr_list reads `{...}` (from '{' to the last '}' on the line) right after an inline element, on a
+    line of its own at the end of a block, and at the end of a heading, term or table cell after a space.
+    """
+    lines = text.split("\n")
+    line_starts, offset = [], 0
+    for line in lines:
+        line_starts.append(offset)
+        offset += len(line) + 1
+    braces = (m.start() for m in re.finditer(r"\{", text))
+    number = 0
+    for offset in _outside(spans, braces):
+        while number + 1 < len(line_starts) and line_starts[number + 1] <= offset:
+            number += 1
+        line, start = lines[number], line_starts[number]
+        column = offset - start
+        if _escaped(text, offset):
+            continue
+        j = column + 1
+        if line.startswith(":", j):
+            j += 1
+        while line.startswith(" ", j):
+            j += 1
+        close = line.rfind("}")
+        if j >= len(line) or line[j] in "} " or close <= j:
+            continue
+        rest = line[close + 1:]
+        before = line[:column]
+        previous = lines[number - 1] if number else ""
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        at_end = not rest.strip(" ")
+        inline = (offset in inline_ends or (before and before[-1] in "*_`])>") or offset == 0
+                  or (not before.strip() and previous.endswith("  ")))
+        own_line = at_end and not _CONTAINER.sub("", before.strip()).strip()
+        spaced_end = before.endswith(" ") and (
+            (_HEADER_LINE.match(line) and not rest.strip(" #"))
+            or (at_end and (_SETEXT_UNDERLINE.match(following) or _DEFINITION.match(following)))
+            or "|" in line)
+        if inline or own_line or spaced_end:
+            yield Finding(offset, "{", _ATTRIBUTE_LIST_MESSAGE.format(shown(line[column:close + 1])))
+
+
+def _escaped(text: str, position: int) -> bool:
+    count = 0
+    while position - count - 1 >= 0 and text[position - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
