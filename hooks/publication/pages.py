@@ -58,12 +58,15 @@ class PageRenderer:
         return lambda record_id, label: self.link(page, record_id, label)
 
     def markdown(self, text: str | None, linker: Linker, source: str | None = None, page: str | None = None) -> str:
-        """A record's markdown field with its [[references]] resolved. Text written for a record's own page
-        (`source`) and shown on another `page` has its relative links rebased for that page."""
+        """A record's markdown field with its [[references]] resolved and any markup it may not use shown as
+        text (`recordtext.guard`). Text written for a record's own page (`source`) and shown on another
+        `page` has its relative links rebased for that page."""
+        from .recordtext import guard  # imported here: this method is the only user in this module
+
         text = text or ""
         if source and page:
             text = rebase_links(text, source, page)
-        return replace_references(text, linker)
+        return guard(replace_references(text, linker))
 
     # -- pages ---------------------------------------------------------------------------
 

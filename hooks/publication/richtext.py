@@ -189,12 +189,15 @@ class FeedHtml:
         return self.full(text, rewrite_url)
 
     def full(self, text: str, rewrite_url: UrlRewriter) -> str:
-        """The full road: Python-Markdown, then the sanitiser rewriting every link."""
+        """The full road: markup record text may not use shown as text (`recordtext.guard`), Python-Markdown,
+        then the sanitiser rewriting every link."""
         linked = replace_references(text, lambda rid, label: f"[{plain(label or self.title_of(rid))}]"
                                                              f"({self.url_of(rid)})")
+        from .recordtext import guard  # recordtext reads this module's allow-list: imported when first used
+
         self._rewrite = rewrite_url
         try:
-            return self._cleaner.clean(self._render(linked))
+            return self._cleaner.clean(self._render(guard(linked)))
         finally:
             self._rewrite = lambda href: href
 
