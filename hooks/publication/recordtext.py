@@ -169,9 +169,9 @@ class _Scan:
         unclosed = sorted([*brackets, *(offset for offset, address in parens if address)])
         if len(unclosed) > MAX_OPEN_BRACKETS:
             first = unclosed[MAX_OPEN_BRACKETS]
-            self.findings.append(Finding(first, text[first], f"{len(unclosed)} brackets ('[' or '](') are never "
-                                                             f"closed; at most {MAX_OPEN_BRACKETS} may be "
-                                                             "(write \\[ for a bracket shown as text)"))
+            self.findings.append(Finding(first, text[first], f"{len(unclosed)} '[' or '](' are never closed; at "
+                                                             f"most {MAX_OPEN_BRACKETS} may be left open (write "
+                                                             "\\[ for a bracket shown as text)"))
 
     def _angle(self, i: int, link_address: bool, open_elements: list[str]) -> int:
         """Handle a '<' at `i`; return where scanning goes on."""
@@ -193,7 +193,7 @@ class _Scan:
         refused = [m.group(1) for m in _ATTRIBUTES.finditer(attributes) if m.group(1).lower() in _REFUSED_ATTRIBUTES]
         if refused and not closing:  # refused when records load; on a page the sanitiser has the last word
             self.findings.append(Finding(i, "<", f"the HTML attribute {shown(refused[0])} is not allowed in record "
-                                                 "text; ids and names come from the site's templates"))
+                                                 "text; ids, names and labels come from the site's templates"))
         if closing:
             if name in open_elements:
                 del open_elements[len(open_elements) - 1 - open_elements[::-1].index(name):]
@@ -342,7 +342,7 @@ def _attribute_lists(text: str, spans: list[CodeSpan], inline_ends: set[int]) ->
             or (at_end and (_SETEXT_UNDERLINE.match(following) or _DEFINITION.match(following)))
             or "|" in line)
         if inline or own_line or spaced_end:
-            yield Finding(offset, "{", _ATTRIBUTE_LIST_MESSAGE.format(shown(line[column:close + 1])))
+            yield Finding(offset, "{", _ATTRIBUTE_LIST_MESSAGE.format(shown(line[column:line.index("}", j) + 1])))
 
 
 def _escaped(text: str, position: int) -> bool:
