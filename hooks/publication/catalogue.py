@@ -252,6 +252,7 @@ class _ReferenceChecker:
             if change.recommendation:
                 self._change_recommendation(i, change.recommendation)
         self.places = _Places(parsed)
+        self.hints_left = _HINTS_PER_FILE
         for path, text in _markdown_fields(record):
             place = self.places.field(path, text)
             findings = lint(text)
@@ -259,9 +260,9 @@ class _ReferenceChecker:
                 self._error(path, finding.message, place(finding.offset, finding.token))
             if any(finding.token == "" for finding in findings):
                 continue  # too long to read further
-            hints = _HINTS_PER_FIELD
             for ref in find_references(text):
-                hints -= self._markdown_reference(path, place(ref.start, "[["), ref.target, hints > 0)
+                if self._markdown_reference(path, place(ref.start, "[["), ref.target, self.hints_left > 0):
+                    self.hints_left -= 1
 
     def _names(self, kind: type, folder: str) -> list[str]:
         """Ids of the given record type, valid or not, for did-you-mean suggestions."""
@@ -345,9 +346,9 @@ class _ReferenceChecker:
         return False
 
 
-# Did-you-mean compares an id with every id of the publication: for a text with thousands of dangling
-# references, only the first few of each field get a hint.
-_HINTS_PER_FIELD = 20
+# Did-you-mean compares an id with every id of the publication: for a file with thousands of dangling
+# references, only the first few get a hint.
+_HINTS_PER_FILE = 20
 
 
 class _Places:

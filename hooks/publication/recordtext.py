@@ -30,7 +30,7 @@ MAX_HTML_NESTING = 20  # open HTML elements at once (<div markdown> fails past a
 MAX_BRACKET_NESTING = 10  # [ inside [ (each costs a rescan of the text)
 MAX_OPEN_BRACKETS = 20  # '[' with no ']', or link addresses '](' with no ')': each rescans the text
 MAX_EMPHASIS = 300  # * and _ markers in one field (nested emphasis fails past about 800 levels)
-MAX_BLOCK_LINES = 150  # lines with no blank line between: headings among them are each a rescan
+MAX_BLOCK_LINES = 100  # lines with no blank line between: headings among them are each a rescan
 MAX_DEFINITIONS = 100  # definition lines (': ...') in one block: Python-Markdown recurses per item
 
 _VOID_TAGS = {"br", "hr", "img", "col"}
@@ -312,37 +312,46 @@ def _attribute_lists(text: str, spans: list[CodeSpan], inline_ends: set[int]) ->
     for line in lines:
         line_starts.append(offset)
         offset += len(line) + 1
+    facts: dict[int, tuple[int, int, bool]] = {}  # per line, worked out once: last '}', where prose starts, kind
     braces = (m.start() for m in re.finditer(r"\{", text))
     number = 0
     for offset in _outside(spans, braces):
         while number + 1 < len(line_starts) and line_starts[number + 1] <= offset:
             number += 1
-        line, start = lines[number], line_starts[number]
-        column = offset - start
+        line, column = lines[number], offset - line_starts[number]
         if _escaped(text, offset):
             continue
+        if number not in facts:
+            following = lines[number + 1] if number + 1 < len(lines) else ""
+            facts[number] = (line.rfind("}"), _prose_start(line), bool(
+                _SETEXT_UNDERLINE.match(following) or _DEFINITION.match(following)))
+        close, prose_start, term = facts[number]
         j = column + 1
         if line.startswith(":", j):
             j += 1
         while line.startswith(" ", j):
             j += 1
-        close = line.rfind("}")
         if j >= len(line) or line[j] in "} " or close <= j:
             continue
-        rest = line[close + 1:]
-        before = line[:column]
-        previous = lines[number - 1] if number else ""
-        following = lines[number + 1] if number + 1 < len(lines) else ""
-        at_end = not rest.strip(" ")
-        inline = (offset in inline_ends or (before and before[-1] in "*_`])>") or offset == 0
-                  or (not before.strip() and previous.endswith("  ")))
-        own_line = at_end and not _CONTAINER.sub("", before.strip()).strip()
-        spaced_end = before.endswith(" ") and (
-            (_HEADER_LINE.match(line) and not rest.strip(" #"))
-            or (at_end and (_SETEXT_UNDERLINE.match(following) or _DEFINITION.match(following)))
-            or "|" in line)
+        at_end = line[close + 1:].strip(" ") == ""
+        previous = line[column - 1] if column else ""
+        inline = (offset in inline_ends or (previous != "" and previous in "*_`])>") or offset == 0
+                  or (column <= prose_start and number > 0 and lines[number - 1].endswith("  ")))
+        own_line = at_end and column <= prose_start
+        spaced_end = previous == " " and (
+            (_HEADER_LINE.match(line) and line[close + 1:].strip(" #") == "") or (at_end and term) or "|" in line)
         if inline or own_line or spaced_end:
             yield Finding(offset, "{", _ATTRIBUTE_LIST_MESSAGE.format(shown(line[column:line.index("}", j) + 1])))
+
+
+def _prose_start(line: str) -> int:
+    """Where a line's text starts, after its indentation and any list or quote markers."""
+    position = len(line) - len(line.lstrip(" \t"))
+    while (marker := _CONTAINER.match(line, position)) is not None:
+        position = marker.end()
+        while position < len(line) and line[position] in " \t":
+            position += 1
+    return position
 
 
 def _escaped(text: str, position: int) -> bool:
