@@ -12,13 +12,15 @@ import shutil
 from pathlib import Path
 
 import feedparser
+import lxml.html
 import pytest
 from lxml import etree
 
 from conftest import FIXTURES, ROOT
 from publication.feeds import FeedSettings, FeedWriter
 from publication.load import load_publication
-from publication.richtext import FeedHtml, is_plain, rebase_links, sanitise_html
+from publication.richtext import FeedHtml, rebase_links, sanitise_html
+from site_safety import NEVER_IN_CONTENT
 from publication.settings import SettingsError, feed_settings
 from publication.updates import Update, collect_updates
 
@@ -372,19 +374,19 @@ def _corpus() -> list[str]:
     return texts
 
 
-def test_plain_prose_shortcut_gives_exactly_what_markdown_gives():
+def test_plain_prose_is_one_paragraph_with_absolute_reference_links():
+    html = _renderer().render("Added [[x]] and [[y|the y record]] & more.", lambda href: href)
+    assert html == ('<p>Added <a href="https://e.org/x/">X &amp; &lt;Y&gt; "Z" \'W\'</a> and '
+                    '<a href="https://e.org/y/">the y record</a> &amp; more.</p>')
+
+
+def test_every_text_of_the_corpus_renders_to_item_html_with_nothing_that_acts():
     renderer = _renderer()
-    shortcut = [t for t in _corpus() if is_plain(t)]
-    assert len(shortcut) > 10
-    for text in shortcut:
-        assert renderer.plain_paragraph(text) == renderer.full(text, lambda href: href), text
-
-
-@pytest.mark.parametrize("text", ["A *b*", "1. a list", "- a list", "# heading", "> quote", "a <b>bold</b>",
-                                  "x_y_z", "a \\* b", "line\nbreak", "`code`", "a &amp; b", "![i](a.png)",
-                                  " indented"])
-def test_markup_takes_the_full_road(text):
-    assert not is_plain(text)
+    for text in _corpus():
+        fragment = lxml.html.fragment_fromstring(renderer.render(text, lambda href: href), create_parent="div")
+        elements = [e for e in fragment.iter() if isinstance(e.tag, str)]
+        assert not [e.tag for e in elements if e.tag in NEVER_IN_CONTENT], text
+        assert not [a for e in elements for a in e.attrib if a.startswith("on") or a in ("style", "target")], text
 
 
 def test_sanitiser_keeps_page_html_and_drops_handlers():

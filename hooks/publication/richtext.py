@@ -7,7 +7,6 @@ become links to `url_of(id)`, and every other `href`/`src` (a relative `[about](
 
 from __future__ import annotations
 
-import html as html_lib
 import posixpath
 import re
 from typing import Callable
@@ -16,7 +15,7 @@ from urllib.parse import urlsplit
 import markdown as markdown_lib
 import nh3
 
-from .references import REFERENCE, replace_references
+from .references import replace_references
 from .text import plain
 
 # What record markdown may produce. Landmarks (main, nav, header...), forms and inline SVG are left
@@ -151,23 +150,6 @@ class MarkdownRenderer:
         return self._converter.convert(text)
 
 
-# Plain prose: one line whose only markup is [[references]]. Python-Markdown turns it into one <p>
-# and changes nothing else, so FeedHtml writes that <p> itself (about 50 times faster); the tests check
-# that both ways give the same HTML. Anything else (emphasis, links, HTML, character references, lists) takes the
-# full road: Python-Markdown with the site's extensions, then the sanitiser.
-_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>#!|{}~\n\r\t\xa0\u2028\u2029]")
-_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")  # a bare & is plain
-_PLAIN_START = re.compile(r"[^\W_]|[\"'(\u2018\u201c]")
-_LIST_START = re.compile(r"\d+\.(\s|$)")
-
-
-def is_plain(text: str) -> bool:
-    """Whether `text` is plain prose whose HTML is one paragraph of the same text (references aside)."""
-    bare = REFERENCE.sub("x", text)
-    return (bare == bare.strip() and bool(_PLAIN_START.match(bare)) and not _LIST_START.match(bare)
-            and not _NOT_PLAIN.search(bare) and not _ENTITY.search(bare))
-
-
 class FeedHtml:
     """Record markdown to the HTML of feed items: sanitised, every link absolute.
 
@@ -183,14 +165,8 @@ class FeedHtml:
         self._cleaner = _feed_cleaner(lambda: self._rewrite)
 
     def render(self, text: str, rewrite_url: UrlRewriter) -> str:
-        """`text` as sanitised HTML with absolute links."""
-        if is_plain(text):
-            return self.plain_paragraph(text)
-        return self.full(text, rewrite_url)
-
-    def full(self, text: str, rewrite_url: UrlRewriter) -> str:
-        """The full road: markup record text may not use shown as text (`recordtext.guard`), Python-Markdown,
-        then the sanitiser rewriting every link."""
+        """`text` as sanitised HTML with absolute links: markup record text may not use shown as text
+        (`recordtext.guard`), then Python-Markdown, then the sanitiser rewriting every link."""
         linked = replace_references(text, lambda rid, label: f"[{plain(label or self.title_of(rid))}]"
                                                              f"({self.url_of(rid)})")
         from .recordtext import guard  # recordtext reads this module's allow-list: imported when first used
@@ -200,20 +176,6 @@ class FeedHtml:
             return self._cleaner.clean(self._render(guard(linked)))
         finally:
             self._rewrite = lambda href: href
-
-    def plain_paragraph(self, text: str) -> str:
-        """The HTML Python-Markdown and the sanitiser give plain prose, written directly."""
-        out, last = ["<p>"], 0
-        for match in REFERENCE.finditer(text):
-            out.append(html_lib.escape(text[last:match.start()], quote=False))
-            rid = match.group(1).strip()
-            label = match.group(2).strip() if match.group(2) else None
-            out.append(f'<a href="{html_lib.escape(self.url_of(rid))}">'
-                       f"{html_lib.escape(label or self.title_of(rid), quote=False)}</a>")
-            last = match.end()
-        out.append(html_lib.escape(text[last:], quote=False))
-        out.append("</p>")
-        return "".join(out)
 
 
 # An inline markdown link or image target: [text](target) or [text](target "title"), and <a href="target">.
