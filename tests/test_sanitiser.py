@@ -27,7 +27,7 @@ REL = 'rel="noopener noreferrer"'
 
 def feed_html(text: str) -> str:
     """Record markdown as a feed item's HTML, links made absolute under https://e.org/."""
-    return FeedHtml(lambda rid: f"https://e.org/{rid}/", lambda rid: rid).full(text, absolute)
+    return FeedHtml(lambda rid: f"https://e.org/{rid}/", lambda rid: rid).render(text, absolute)
 
 
 def absolute(href: str) -> str:
