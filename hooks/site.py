@@ -21,7 +21,7 @@ from publication.feeds import FeedSettings, FeedWriter
 from publication.load import load_publication
 from publication.mkdocs_bridge import report
 from publication.pages import GeneratedPage, PageRenderer
-from publication.richtext import sanitise_html
+from publication.richtext import MarkdownConfig, sanitise_html
 from publication.safetoc import make_toc_safe
 from publication.settings import SettingsError, feed_settings
 from publication.updates import last_updated
@@ -83,7 +83,7 @@ class PublicationHooks:
     def on_files(self, files: Files, config):
         state = self.state
         generated = {page.src_uri: page.content for page in state.generated_pages}
-        generated.update(FeedWriter(state.catalogue, state.settings).all_feeds())
+        generated.update(FeedWriter(state.catalogue, state.settings, MarkdownConfig.of_site(config)).all_feeds())
         generated.update(export_files(state.catalogue))
         # Material's script fetches sitemap.xml beside every <link rel="alternate">, the feeds included;
         # an empty sitemap there answers it instead of a 404 on every page load.

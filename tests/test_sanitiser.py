@@ -9,6 +9,7 @@ entries safe too; the last tests render Material's own toc partial to show what 
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urljoin
@@ -163,6 +164,7 @@ HOSTILE_HEADINGS = """\
 def _site_hooks():
     spec = importlib.util.spec_from_file_location("site_hooks_under_test", ROOT / "hooks" / "site.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # as MkDocs' hook loader does (dataclasses look their module up there)
     spec.loader.exec_module(module)
     return module
 

@@ -24,7 +24,7 @@ from feedgen.feed import FeedGenerator
 from . import paths
 from .catalogue import Catalogue
 from .model import Proposition
-from .richtext import FeedHtml
+from .richtext import FeedHtml, MarkdownConfig
 from .updates import Update, collect_updates
 
 FLAVOURS = ("rss", "atom")
@@ -51,14 +51,15 @@ class FeedSettings:
 class FeedWriter:
     """Builds every feed of one catalogue."""
 
-    def __init__(self, catalogue: Catalogue, settings: FeedSettings):
-        """Collect the catalogue's updates; items and feeds are built when asked for."""
+    def __init__(self, catalogue: Catalogue, settings: FeedSettings, markdown: MarkdownConfig | None = None):
+        """Collect the catalogue's updates; items and feeds are built when asked for. Item text is rendered
+        with `markdown` (the site's own configuration; MkDocs' built-in extensions if not given)."""
         self.catalogue = catalogue
         self.settings = settings
         self.zone = ZoneInfo(settings.timezone)
         self.updates = collect_updates(catalogue)
         self.base = settings.site_url if settings.site_url.endswith("/") else settings.site_url + "/"
-        self._html = FeedHtml(self.record_url, self.title_of)
+        self._html = FeedHtml(self.record_url, self.title_of, markdown)
         self._entries: dict[int, FeedEntry] = {}  # by position in self.updates
         self._stamps: dict[dt.date, dt.datetime] = {}
         self._record_urls: dict[str, str] = {}

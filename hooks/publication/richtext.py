@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
 import markdown as markdown_lib
@@ -94,9 +95,31 @@ def _page_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-# The markdown extensions of mkdocs.yml that change how record text renders (toc and admonition
-# only matter on pages), so an item reads in a feed reader as it reads on the site.
-EXTENSIONS = ["attr_list", "def_list", "md_in_html", "tables", "sane_lists"]
+# What MkDocs renders every page with when mkdocs.yml names no extensions (its built-in ones).
+MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+
+@dataclass(frozen=True)
+class MarkdownConfig:
+    """How record text is rendered outside MkDocs (feed items): mkdocs.yml's own `markdown_extensions` and
+    their settings, as MkDocs resolved them, so an item reads in a feed reader as it reads on the site."""
+
+    extensions: tuple = MKDOCS_BUILTIN_EXTENSIONS
+    configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def of_site(cls, config) -> "MarkdownConfig":
+        """The configuration of a loaded MkDocs config."""
+        return cls(tuple(config.markdown_extensions), dict(config.mdx_configs))
+
+    def converter(self) -> markdown_lib.Markdown:
+        """A Python-Markdown converter with these extensions. A feed item has no page of its own to link a
+        heading's permalink to, so toc's permalinks are left off."""
+        configs = {name: dict(settings) for name, settings in self.configs.items()}
+        configs["toc"] = {**configs.get("toc", {}), "permalink": False}
+        return markdown_lib.Markdown(extensions=list(self.extensions), extension_configs=configs,
+                                     output_format="html")
+
 _URL_ATTRIBUTES = {("a", "href"), ("img", "src")}
 UrlRewriter = Callable[[str], str]
 
@@ -142,8 +165,8 @@ def _feed_cleaner(current_rewriter: Callable[[], UrlRewriter]) -> nh3.Cleaner:
 class MarkdownRenderer:
     """One reusable Python-Markdown converter (building one per text costs more than converting)."""
 
-    def __init__(self) -> None:
-        self._converter = markdown_lib.Markdown(extensions=EXTENSIONS, output_format="html")
+    def __init__(self, config: MarkdownConfig | None = None) -> None:
+        self._converter = (config or MarkdownConfig()).converter()
 
     def __call__(self, text: str) -> str:
         self._converter.reset()
@@ -157,10 +180,11 @@ class FeedHtml:
     `render` makes every other link absolute. One converter and one sanitiser serve every item.
     """
 
-    def __init__(self, url_of: Callable[[str], str], title_of: Callable[[str], str]):
+    def __init__(self, url_of: Callable[[str], str], title_of: Callable[[str], str],
+                 markdown: MarkdownConfig | None = None):
         self.url_of = url_of
         self.title_of = title_of
-        self._render = MarkdownRenderer()
+        self._render = MarkdownRenderer(markdown)
         self._rewrite: UrlRewriter = lambda href: href
         self._cleaner = _feed_cleaner(lambda: self._rewrite)
 
