@@ -6,8 +6,9 @@ in one linear pass.
 
 Python-Markdown finds a code span with the regex `(?<!\\)(`+)(.+?)(?<!`)\2(?!`)` over one block's
 text: the leftmost backtick run not escaped by a backslash opens, taking as many of its backticks as
-it can, and closes at the next run of exactly as many backticks. It has no fenced code blocks here
-(mkdocs.yml does not enable `fenced_code`): three backticks open a code span like one does.
+it can, and closes at the next run of exactly as many backticks. MkDocs also enables `fenced_code`
+on every page, but a fenced block spans lines, and on the pages that join a text into one line it is no
+block at all; so a fence is not reported as code here (its inside is escaped like prose: the safe side).
 
 A record's text is shown in more than one shape: whole on its own page, the print edition and in
 feeds (where blank lines, headings and list items split it into blocks), but joined into one line on
