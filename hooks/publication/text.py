@@ -1,4 +1,5 @@
-"""Small helpers that turn record values into safe, readable markdown."""
+"""Small helpers that turn record values into safe, readable text; the page templates use them as filters
+(`templating.py`)."""
 
 from __future__ import annotations
 
@@ -42,26 +43,8 @@ def partial_date(value: str) -> str:
     return str(parts[0])
 
 
-def period_text(start: str, end: str | None) -> str:
-    """'March 2020 to June 2020', or just the start."""
-    return f"{partial_date(start)} to {partial_date(end)}" if end else partial_date(start)
-
-
 def join_words(items: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     if len(items) < 2:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def front_matter(title: str, **extra: object) -> str:
-    """YAML front matter giving MkDocs the page title (HTML-escaped: MkDocs templates do not escape it)."""
-    lines = ["---", f"title: {_yaml_string(attribute(title))}"]
-    for key, value in extra.items():
-        if value is not None:
-            lines.append(f"{key}: {_yaml_string(str(value)) if isinstance(value, str) else value}")
-    return "\n".join(lines + ["---", ""])
-
-
-def _yaml_string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
