@@ -24,6 +24,7 @@ from publication.pages import GeneratedPage, PageRenderer
 from publication.richtext import MarkdownConfig, sanitise_html
 from publication.safetoc import make_toc_safe
 from publication.settings import SettingsError, feed_settings
+from publication.templating import PageTemplates, TemplateFailure, override_folder
 from publication.updates import last_updated
 
 # gzip's 32-bit timestamp (MkDocs stamps sitemap.xml.gz with the newest page date) ends here: a mistyped
@@ -74,14 +75,21 @@ class PublicationHooks:
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
         catalogue = result.catalogue
-        renderer = PageRenderer(catalogue, config.site_name)
+        renderer = PageRenderer(catalogue, config.site_name, PageTemplates(config.theme.custom_dir))
+        try:
+            pages = tuple(renderer.all_pages())
+        except TemplateFailure as exc:  # a publisher's page template: its file and line, no traceback
+            raise PluginError(str(exc)) from None
         page_dates = {paths.record_page(r): last_updated(r) for r in catalogue.records.values()}
-        self.state = BuildState(catalogue, settings, renderer, tuple(renderer.all_pages()), page_dates,
+        self.state = BuildState(catalogue, settings, renderer, pages, page_dates,
                                 max(page_dates.values(), default=None))
         return config
 
     def on_files(self, files: Files, config):
         state = self.state
+        templates = override_folder(config.theme.custom_dir)
+        for file in [f for f in files if templates and Path(f.abs_src_path or "").is_relative_to(templates)]:
+            files.remove(file)  # a page template in the theme's folder is read by the build, not published
         generated = {page.src_uri: page.content for page in state.generated_pages}
         generated.update(FeedWriter(state.catalogue, state.settings, MarkdownConfig.of_site(config)).all_feeds())
         generated.update(export_files(state.catalogue))
@@ -109,7 +117,10 @@ class PublicationHooks:
 
     def on_page_markdown(self, markdown, page, config, files):
         if page.file.src_uri == paths.HOME:
-            return markdown + "\n" + self.state.renderer.home_sections()
+            try:
+                return markdown + "\n" + self.state.renderer.home_sections()
+            except TemplateFailure as exc:
+                raise PluginError(str(exc)) from None
         return markdown
 
     def on_page_content(self, html, page, config, files):

@@ -11,15 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
-import jinja2
-
 from . import anchors, exports, paths, views
 from .catalogue import Catalogue, RecommendationEntry, SupportEntry
 from .model import Evidence, Kind, Nation, Proposition, Status
 from .recordtext import guard
 from .references import replace_references
 from .richtext import rebase_links
-from .templating import as_markdown, page_templates, render
+from .templating import PageTemplates, as_markdown
 from .updates import Update, collect_updates, last_updated
 
 HOME_LATEST = 6
@@ -195,16 +193,16 @@ class ViewBuilder:
 class PageRenderer:
     """Renders every generated page from one catalogue, through the page templates."""
 
-    def __init__(self, catalogue: Catalogue, site_name: str, templates: jinja2.Environment | None = None):
+    def __init__(self, catalogue: Catalogue, site_name: str, templates: PageTemplates | None = None):
         self.catalogue = catalogue
         self.site_name = site_name
-        self.templates = templates or page_templates()
+        self.templates = templates or PageTemplates()
         self.views = ViewBuilder(catalogue)
 
     def render(self, template: str, page: str, /, **context) -> str:
         """Render one page's template with its view (`page` is the page's source path). The page ends with
         one newline, however its template's last block ends."""
-        return render(self.templates, template, page=page, **context).rstrip("\n") + "\n"
+        return self.templates.render(template, page=page, **context).rstrip("\n") + "\n"
 
     def all_pages(self) -> list[GeneratedPage]:
         """Every generated page: indexes in the nav, records and browse pages out of it."""

@@ -44,44 +44,55 @@ def override_folder(custom_dir: str | None) -> Path | None:
     return Path(custom_dir) / OVERRIDES_FOLDER if custom_dir else None
 
 
-def page_templates(custom_dir: str | None = None) -> jinja2.Environment:
+class PageTemplates:
     """The environment every generated page is rendered with; `custom_dir` is the theme's (mkdocs.yml)."""
-    folders = [folder for folder in (override_folder(custom_dir), PACKAGE_TEMPLATES) if folder is not None]
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
-        autoescape=True,
-        finalize=as_markdown,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        comment_start_string="{##",
-        comment_end_string="##}",
-        auto_reload=False,
-    )
-    environment.filters.update({
-        "link": link,
-        "date": date,
-        "words": words,
-        "join": join,
-        "plural": plural,
-        "one_line": one_line,
-        "html": html,
-        "yaml": yaml_value,
-        "anchor": anchor,
-        "section_id": anchors.section,
-    })
-    return environment
 
+    def __init__(self, custom_dir: str | None = None):
+        self.overrides = override_folder(custom_dir)
+        folders = [folder for folder in (self.overrides, PACKAGE_TEMPLATES) if folder is not None]
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
+            autoescape=True,
+            finalize=as_markdown,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            comment_start_string="{##",
+            comment_end_string="##}",
+            auto_reload=False,
+        )
+        self.environment.filters.update({
+            "link": link,
+            "date": date,
+            "words": words,
+            "join": join,
+            "plural": plural,
+            "one_line": one_line,
+            "html": html,
+            "yaml": yaml_value,
+            "anchor": anchor,
+            "section_id": anchors.section,
+        })
 
-def render(environment: jinja2.Environment, template: str, /, **context: Any) -> str:
-    """Render `template`; a failure (a missing value, a syntax error) becomes a `TemplateFailure`."""
-    try:
-        return environment.get_template(template).render(**context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateFailure(f"{_shown_path(exc.filename or template)}:{exc.lineno}: {exc.message}") from None
-    except jinja2.TemplateError as exc:
-        raise TemplateFailure(f"{_where(exc, template)}: {exc.message or exc}") from None
+    def render(self, template: str, /, **context: Any) -> str:
+        """Render `template`; a failure (a missing value, a syntax error) becomes a `TemplateFailure`."""
+        try:
+            return self.environment.get_template(template).render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateFailure(f"{self._shown(exc.filename or template)}:{exc.lineno}: {exc.message}") from None
+        except jinja2.TemplateError as exc:
+            # Jinja gives the frames of a template its file and line: the innermost such frame is the place.
+            frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+            where = f"{self._shown(frames[-1].filename)}:{frames[-1].lineno}" if frames else template
+            raise TemplateFailure(f"{where}: {exc.message or exc}") from None
+
+    def _shown(self, filename: str) -> str:
+        """An override as the publisher knows it (`overrides/publication/evidence.md.j2`), else the full path."""
+        path = Path(filename)
+        if self.overrides and path.is_relative_to(self.overrides):
+            return path.relative_to(self.overrides.parent.parent).as_posix()
+        return path.as_posix()
 
 
 # -- what every value becomes ----------------------------------------------------------------------------
@@ -99,6 +110,8 @@ def as_markdown(value: Any) -> Markup:
         return Markup(plain(value))
     if isinstance(value, int) and not isinstance(value, bool):
         return Markup(value)
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # StrictUndefined raises here, naming what is missing
     raise jinja2.TemplateRuntimeError(f"cannot place a {type(value).__name__} on a page as it is; "
                                       "use a filter (date, words, ...) or one of its fields")
 
@@ -166,24 +179,3 @@ def _markdown_link(label: str, url: str) -> Markup:
         # type, and again here so that nothing can close the brackets early.
         url = "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
     return Markup(f"[{label}]({url})")
-
-
-# -- where a failure happened ------------------------------------------------------------------------------
-
-
-def _where(exc: Exception, name: str) -> str:
-    """`file:line` of the innermost template frame a render failure passed through (Jinja gives template
-    frames their template's file and line)."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
-    if not frames:
-        return name
-    return f"{_shown_path(frames[-1].filename)}:{frames[-1].lineno}"
-
-
-def _shown_path(filename: str) -> str:
-    """A template's path relative to the working folder when it lies inside it (as MkDocs shows paths)."""
-    path = Path(filename)
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
