@@ -1,14 +1,27 @@
-"""Shared test helpers: throw-away copies of the project to build (the core is the installed `publication`).
+"""Shared test helpers: throw-away copies of the project to build and check (the core is the installed
+`publication`).
 
 A test gets a `Project`: a temp folder holding this repository's mkdocs.yml, docs/, overrides/ and
-(linked) hooks/, plus whatever records the test writes. Building it runs `mkdocs build` in a fresh
-process, exactly as an editor would, so no test sees state another test left in a hook module.
+(linked) hooks/, plus whatever records the test writes. `project.build()` runs the build in this
+process, as MkDocs' own tests do (`load_config`, then `build`), and returns what `mkdocs build` would
+have exited with and logged; `project.build_with_cli()` runs the real `mkdocs build` in a fresh process,
+for the few tests about the command itself (exit 1, no traceback) and for builds that need one (a faked
+clock). `check_in_process` runs `publication check` in this process with the output captured.
+
+In-process builds share the process, so nothing may carry over from one to the next: MkDocs loads the
+hook module once per path (each project has its own), the hooks replace their build state in
+`on_config`, and `SOURCE_DATE_EPOCH` and the `mkdocs` logger's level are put back after every build.
+
+`--update-goldens` rewrites the golden files from the current output instead of comparing with them:
+the page and feed snapshots (tests/golden/) and the expected output of the broken and warning corpora
+(tests/broken/*/expected.txt, tests/warnings/*/expected.txt). Read `git diff tests` before committing.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,28 +32,65 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# A line the publication logs, as `mkdocs build` prints it: "ERROR   -  publication: <problem line>".
+PUBLICATION_LOG_LINE = re.compile(r"^(?:ERROR|WARNING) +-  publication: (.*)$")
 
 
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true",
-                     help="rewrite the golden files (tests/golden/) from this build instead of comparing")
+                     help="rewrite the golden files (tests/golden/, tests/broken/*/expected.txt, "
+                          "tests/warnings/*/expected.txt) from this run's output instead of comparing")
+
+
+@pytest.fixture
+def update_goldens(request) -> bool:
+    """Whether this run rewrites the golden files instead of comparing with them (--update-goldens)."""
+    return request.config.getoption("--update-goldens")
 
 
 @dataclass
 class InProcessBuild:
-    """What an in-process `mkdocs build` did: whether it finished, and every line it logged."""
+    """What a `mkdocs build` run in this process did, in the terms of the command line.
+
+    `log` holds every line MkDocs and the hooks logged, formatted as `mkdocs build` prints them on
+    stderr ("WARNING -  publication: ..."); `aborted` is the message the command ends with when the
+    build stops ("Aborted with 2 warnings in strict mode!"). `returncode`, `stderr` and `stdout` say the
+    same as a finished `subprocess.run` of the command would, so a test reads the same either way.
+    """
 
     ok: bool
     log: list[str] = field(default_factory=list)
+    aborted: str = ""
+
+    @property
+    def returncode(self) -> int:
+        """The exit status `mkdocs build` would have had."""
+        return 0 if self.ok else 1
+
+    @property
+    def stderr(self) -> str:
+        """The log, as `mkdocs build` prints it."""
+        return "".join(f"{line}\n" for line in self.log)
+
+    @property
+    def stdout(self) -> str:
+        """What `mkdocs build` prints on stdout: only the message it stops with."""
+        return f"\n{self.aborted}\n" if self.aborted else ""
+
+    def publication_lines(self) -> list[str]:
+        """The problem lines the publication logged (without MkDocs' level prefix), in order."""
+        return [m.group(1) for line in self.log if (m := PUBLICATION_LOG_LINE.match(line))]
 
 
-class _Lines(logging.Handler):
+class _CommandLineLog(logging.Handler):
+    """Collects log records as MkDocs' command line prints them (its ColorFormatter, without colour)."""
+
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"{record.levelname}: {record.getMessage()}")
+        self.lines.append(f"{record.levelname:<8}-  {record.getMessage()}")
 
 
 @dataclass
@@ -70,18 +120,20 @@ class Project:
             else:
                 (self.root / folder).mkdir()
 
-    def build_in_process(self, strict: bool = True) -> InProcessBuild:
-        """Build the site in this process, as MkDocs' own tests do (`load_config` then `build`): the hooks
-        module is loaded afresh by `load_config`, so nothing carries over from another build."""
+    def build(self, strict: bool = True) -> InProcessBuild:
+        """Build the site in this process (strict by default), as `mkdocs build [--strict]` would, the way
+        MkDocs' own tests do: `load_config`, the plugins' `on_startup`, `build`, `on_shutdown`."""
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
-        from mkdocs.exceptions import MkDocsException
+        from mkdocs.exceptions import Abort, MkDocsException
 
-        handler = _Lines()
+        handler = _CommandLineLog()
         logger = logging.getLogger("mkdocs")
+        saved_level = logger.level
+        logger.setLevel(logging.INFO)  # as the command line sets it: INFO lines are logged (and shown)
         logger.addHandler(handler)
         saved_environ = dict(os.environ)
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        os.environ.pop("SOURCE_DATE_EPOCH", None)  # as build_with_cli runs it: dated by the records alone
         try:
             config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site), strict=strict)
             config.plugins.on_startup(command="build", dirty=False)
@@ -90,22 +142,40 @@ class Project:
             finally:
                 config.plugins.on_shutdown()
             return InProcessBuild(True, handler.lines)
-        except MkDocsException:
-            return InProcessBuild(False, handler.lines)
+        except Abort as stopped:
+            return InProcessBuild(False, handler.lines, stopped.format_message())
+        except MkDocsException as stopped:  # a configuration error: the command prints "Error: ..."
+            return InProcessBuild(False, handler.lines + [f"Error: {stopped.format_message()}"])
         finally:
             logger.removeHandler(handler)
+            logger.setLevel(saved_level)
             os.environ.clear()
             os.environ.update(saved_environ)
 
-    def build(self, *args: str, strict: bool = True, env: dict[str, str] | None = None,
-              command: str = "build") -> subprocess.CompletedProcess:
-        """Run `mkdocs build` (strict by default) in a fresh process and return its result."""
-        # Never -q with --strict: a quiet MkDocs does not emit, and so does not count, warnings.
+    def build_in_process(self, strict: bool = True) -> InProcessBuild:
+        """The same as `build` (the name some tests use)."""
+        return self.build(strict=strict)
+
+    def build_with_cli(self, *args: str, strict: bool = True, command: str = "build") -> subprocess.CompletedProcess:
+        """Run the real `mkdocs build` (strict by default) in a fresh process and return its result."""
+        # Never -q: a quiet MkDocs does not emit warnings, and so under --strict does not count them.
         argv = [sys.executable, "-m", "mkdocs", command, "-d", str(self.site), *args]
-        argv += ["--strict"] if strict else ["-q"]
-        full_env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-        full_env.update(env or {})
-        return subprocess.run(argv, cwd=self.root, capture_output=True, text=True, env=full_env, timeout=300)
+        argv += ["--strict"] if strict else []
+        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+        return subprocess.run(argv, cwd=self.root, capture_output=True, text=True, env=env, timeout=300)
+
+
+def check_in_process(capsys: pytest.CaptureFixture, root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`publication check --root ROOT ARGS` run in this process (`publication.cli.main`), with its exit
+    status and exactly what it printed on stdout and stderr (pytest's capsys encodes them as a terminal
+    would, errors="backslashreplace" included)."""
+    from publication.cli import main
+
+    capsys.readouterr()  # whatever the test printed before is not the command's
+    argv = ["check", "--root", str(root), *args]
+    status = main(argv)
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(["publication", *argv], status, out, err)
 
 
 def make_project(folder: Path, records: Path | None = None) -> Project:
@@ -131,5 +201,5 @@ def default_site(tmp_path_factory) -> Project:
     """The repository's own publication, built once (strict) for every test that reads it."""
     built = make_project(tmp_path_factory.mktemp("default") / "project")
     result = built.build()
-    assert result.returncode == 0, result.stderr
+    assert result.ok, result.stderr
     return built

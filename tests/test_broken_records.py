@@ -3,20 +3,28 @@
 The corpus lives in files, one case per folder:
 
     tests/broken/<case>/evidence/<file>.yml   the broken record(s), laid over tests/fixtures/minimal
-    tests/broken/<case>/expected.txt          exactly what `python -m hooks.publication check` prints
+    tests/broken/<case>/expected.txt          exactly what `publication check` prints
 
-Each case is run twice, as an editor would meet it: through the command-line check (exit 1,
-exactly the expected lines) and through a full `mkdocs build --strict` (exit 1, the same problem
-lines logged by the publication, no traceback). tests/accepted/<case>/ holds files written in ways
-that look odd but are fine (a UTF-8 byte-order mark, Windows line endings): they build cleanly.
+Each case is run twice, as an editor would meet it: through the check (exit 1, exactly the expected
+lines, nothing on stderr) and through a full strict build (it stops, with the same problem lines logged
+by the publication and nothing written). Both run in this process (`publication.cli.main`, and MkDocs'
+`load_config` + `build`); a few cases go through the real `publication check` and `mkdocs build`
+commands too, to show the exit status and that no traceback is printed. tests/accepted/<case>/ holds
+files written in ways that look odd but are fine (a UTF-8 byte-order mark, Windows line endings): they
+check and build cleanly.
 
-To add a case: make the folder, put the broken file in it, run
-`python -m hooks.publication check --root <a copy of minimal with the file laid over>`, read
-every line, and save the output as expected.txt only if it is what an editor should see.
+To add a case: make the folder, put the broken file in it, and run
+
+    .venv/bin/python -m pytest tests/test_broken_records.py --update-goldens
+
+which writes every case's expected.txt from what the check prints now (the same flag rewrites the
+page and feed snapshots in tests/golden/). Read every new line (`git diff tests/broken`) and commit it
+only if it is what an editor should see; a deliberate change of wording is the same one command.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -25,14 +33,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, make_project
+from conftest import FIXTURES, PUBLICATION_LOG_LINE, ROOT, check_in_process, make_project
 
 BROKEN = Path(__file__).resolve().parent / "broken"
 ACCEPTED = Path(__file__).resolve().parent / "accepted"
 BROKEN_CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
 ACCEPTED_CASES = sorted(p.name for p in ACCEPTED.iterdir() if p.is_dir())
-PUBLICATION_LOG_LINE = re.compile(r"^(?:ERROR|WARNING) +-  publication: (.*)$")
 PROBLEM_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): ")
+# Run through the real commands too: a plain mistake, a file name that is not UTF-8 (how the terminal
+# gets the bytes), a pipe where a record should be (it must not hang), and everything at once.
+COMMAND_LINE_CASES = ["unknown-field", "message-file-name-not-utf8", "file-fifo", "every-problem-in-every-file"]
 
 
 def lay_over(case: Path, root: Path) -> None:
@@ -54,13 +64,20 @@ def records_with(case: Path, folder: Path) -> Path:
 
 
 def run_check(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """`python -m hooks.publication check`, run from the repository root as an editor would."""
+    """`python -m hooks.publication check` in a fresh process, run from the repository root as an editor would."""
     return subprocess.run([sys.executable, "-m", "hooks.publication", "check", "--root", str(root), *args],
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 
 def expected_lines(case: str) -> list[str]:
     return (BROKEN / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def write_expected(file: Path, output: str) -> None:
+    """Replace an expected.txt whole (--update-goldens), so a test reading it meanwhile never sees half."""
+    partial = file.with_name(f".{file.name}.{os.getpid()}")
+    partial.write_text(output, encoding="utf-8")
+    os.replace(partial, file)
 
 
 def test_the_corpus_is_large_enough_and_every_case_has_its_expected_output():
@@ -73,7 +90,17 @@ def test_the_corpus_is_large_enough_and_every_case_has_its_expected_output():
 
 
 @pytest.mark.parametrize("case", BROKEN_CASES)
-def test_check_reports_exactly_the_expected_lines(case, tmp_path):
+def test_check_reports_exactly_the_expected_lines(case, tmp_path, capsys, update_goldens):
+    result = check_in_process(capsys, records_with(BROKEN / case, tmp_path))
+    if update_goldens:
+        write_expected(BROKEN / case / "expected.txt", result.stdout)
+    assert result.stdout.splitlines() == expected_lines(case)
+    assert result.returncode == 1
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("case", COMMAND_LINE_CASES)
+def test_the_check_command_exits_1_with_the_same_lines_and_no_traceback(case, tmp_path):
     result = run_check(records_with(BROKEN / case, tmp_path))
     assert result.stdout.splitlines() == expected_lines(case)
     assert result.returncode == 1
@@ -87,24 +114,36 @@ def test_a_build_stops_with_the_same_lines(case, tmp_path):
     lay_over(BROKEN / case, project.root)
     result = project.build()
     expected = expected_lines(case)
-    logged = [m.group(1) for line in result.stderr.splitlines() if (m := PUBLICATION_LOG_LINE.match(line))]
-    assert logged == expected[:-1]
+    assert result.publication_lines() == expected[:-1]
     summary = expected[-1].split(" (")[0]
     assert f"{summary}: fix them and build again." in result.stderr
+    assert not result.ok
+    assert not (project.site / "index.html").exists()
+
+
+@pytest.mark.parametrize("case", COMMAND_LINE_CASES)
+def test_mkdocs_build_on_the_command_line_exits_1_with_the_same_lines_and_no_traceback(case, tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    lay_over(BROKEN / case, project.root)
+    result = project.build_with_cli()
+    expected = expected_lines(case)
+    logged = [m.group(1) for line in result.stderr.splitlines() if (m := PUBLICATION_LOG_LINE.match(line))]
+    assert logged == expected[:-1]
+    assert f"{expected[-1].split(' (')[0]}: fix them and build again." in result.stderr
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert not (project.site / "index.html").exists()
 
 
 @pytest.mark.parametrize("case", ACCEPTED_CASES)
-def test_odd_but_valid_files_pass_check_and_build(case, tmp_path):
+def test_odd_but_valid_files_pass_check_and_build(case, tmp_path, capsys):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
     lay_over(ACCEPTED / case, project.root)
-    checked = run_check(project.root, "--strict")
+    checked = check_in_process(capsys, project.root, "--strict")
     assert checked.stdout.splitlines() == ["0 errors, 0 warnings in the records (4 files checked)"]
     assert checked.returncode == 0
     built = project.build()
-    assert built.returncode == 0, built.stderr
+    assert built.ok, built.stderr
     assert (project.site / "evidence" / "pop-up-shop" / "index.html").is_file()
 
 

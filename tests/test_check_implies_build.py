@@ -3,7 +3,8 @@
 An editor who runs the check before committing must never meet a published build that fails. So every case
 in tests/broken/, tests/accepted/, tests/warnings/ and tests/hostile/ is checked strictly and built strictly;
 wherever the check passes, the build must pass too. (The corpus tests themselves say what each case prints;
-this test only holds the two verdicts together. The builds run in this process, to keep it quick.)
+this test only holds the two verdicts together. The check and the build run in this process, to keep it
+quick.)
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, make_project
-from test_broken_records import lay_over, run_check
+from conftest import FIXTURES, check_in_process, make_project
+from test_broken_records import lay_over
 
 TESTS = Path(__file__).resolve().parent
 CORPORA = ("broken", "accepted", "warnings", "hostile")
@@ -27,13 +28,13 @@ def test_the_corpus_covers_every_folder():
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_a_strict_check_that_passes_means_a_strict_build_that_passes(case, tmp_path):
+def test_a_strict_check_that_passes_means_a_strict_build_that_passes(case, tmp_path, capsys):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
     lay_over(TESTS / case, project.root)
     for leftover in ("expected.yml",):
         (project.root / leftover).unlink(missing_ok=True)
 
-    checked = run_check(project.root, "--strict")
+    checked = check_in_process(capsys, project.root, "--strict")
     built = project.build_in_process(strict=True)
 
     assert "Traceback" not in checked.stdout + checked.stderr

@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, make_project
+from conftest import FIXTURES, check_in_process, make_project
 from site_safety import unsafe_findings
-from test_broken_records import lay_over, run_check
+from test_broken_records import lay_over
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 HOSTILE_CASES = sorted(p.name for p in HOSTILE.iterdir() if p.is_dir()) if HOSTILE.is_dir() else []
@@ -81,13 +81,13 @@ def test_the_safety_check_finds_what_it_looks_for(tmp_path):
 
 
 @pytest.mark.parametrize("case", HOSTILE_CASES)
-def test_hostile_text_passes_check_and_builds_into_a_harmless_site(case, tmp_path):
+def test_hostile_text_passes_check_and_builds_into_a_harmless_site(case, tmp_path, capsys):
     expected = expectations(case)
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
     lay_over(HOSTILE / case, project.root)
     (project.root / "expected.yml").unlink()
 
-    checked = run_check(project.root, "--strict")
+    checked = check_in_process(capsys, project.root, "--strict")
     assert checked.returncode == 0, checked.stdout
     built = project.build()
     assert built.returncode == 0, built.stderr  # check --strict passed, so the strict build must pass
