@@ -23,6 +23,8 @@ import pytest
 
 from conftest import FIXTURES, make_project
 
+pytestmark = pytest.mark.browser
+
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
                                  reason="the axe-playwright-python package is not installed")
