@@ -87,7 +87,7 @@ class ViewBuilder:
         source = self.catalogue.records.get(proposition.source)
         supports = self.catalogue.support_for[proposition.id]
         by_kind = sorted(supports, key=lambda e: (list(Kind).index(e.evidence.kind), e.evidence.title.casefold()))
-        groups = tuple(views.KindGroup(paths.KIND_NAMES[kind][1], tuple(self.support(e, links) for e in group))
+        groups = tuple(views.Group(paths.KIND_NAMES[kind][1], tuple(self.support(e, links) for e in group))
                        for kind, group in groupby(by_kind, key=lambda e: e.evidence.kind))
         return views.PropositionView(
             id=proposition.id, number=proposition.number, title=proposition.title,
@@ -265,7 +265,7 @@ class PageRenderer:
     def evidence_index(self) -> str:
         """Every evidence record, grouped by kind."""
         links = Links(self.catalogue, paths.EVIDENCE_INDEX)
-        kinds = [views.EvidenceGroup(paths.KIND_NAMES[k][1], tuple(self.views.evidence_item(e, links)
+        kinds = [views.Group(paths.KIND_NAMES[k][1], tuple(self.views.evidence_item(e, links)
                                                                    for e in self.catalogue.by_kind[k]))
                  for k in Kind if self.catalogue.by_kind.get(k)]
         return self.render("evidence-index.md.j2", links.page, kinds=kinds,
@@ -314,7 +314,7 @@ class PageRenderer:
     def updates_page(self) -> str:
         """Every update, newest first, by year: the human twin of the feeds."""
         links = Links(self.catalogue, paths.UPDATES)
-        years = [views.YearOfUpdates(year, tuple(self.views.update(u, links) for u in group))
+        years = [views.Group(str(year), tuple(self.views.update(u, links) for u in group))
                  for year, group in groupby(self.views.updates, key=lambda u: u.date.year)]
         return self.render("updates.md.j2", links.page, years=years, feeds=links.feeds(None))
 

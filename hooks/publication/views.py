@@ -57,11 +57,11 @@ class EvidenceItem:
 
 
 @dataclass(frozen=True)
-class EvidenceGroup:
-    """Evidence records listed under one heading (a kind's plural name)."""
+class Group:
+    """Items listed under one heading: evidence under its kind's plural name, updates under their year."""
 
     name: str
-    items: tuple[EvidenceItem, ...]
+    items: tuple
 
 
 @dataclass(frozen=True)
@@ -120,14 +120,6 @@ class Support:
 
 
 @dataclass(frozen=True)
-class KindGroup:
-    """The evidence of one kind for a proposition (plural kind name, then the supports)."""
-
-    name: str
-    supports: tuple[Support, ...]
-
-
-@dataclass(frozen=True)
 class Citation:
     """A source an evidence record cites."""
 
@@ -163,7 +155,7 @@ class PropositionView:
     body: SafeMarkdown
     themes: tuple[Link, ...]
     recommendations: tuple[RecommendationView, ...]
-    evidence_by_kind: tuple[KindGroup, ...]
+    evidence_by_kind: tuple[Group, ...]  # of Support
     evidence: tuple[Link, ...]
     recommendation_count: int
     history: History
@@ -198,14 +190,6 @@ class UpdateView:
     date: dt.date
     link: Link
     note: SafeMarkdown | None
-
-
-@dataclass(frozen=True)
-class YearOfUpdates:
-    """The updates of one year, newest first."""
-
-    year: int
-    updates: tuple[UpdateView, ...]
 
 
 @dataclass(frozen=True)
