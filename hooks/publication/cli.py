@@ -20,8 +20,8 @@ import sys
 from pathlib import Path
 
 from .load import load_publication, record_files
-from .model import RECORD_TYPES
 from .problems import printable, shown, summary_line
+from .registry import BY_NAME, RECORD_TYPES
 from .settings import settings_problem
 
 
@@ -105,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--drafts", action="store_true",
                            help="check as `mkdocs serve` sees the records: drafts included")
     new_cmd = commands.add_parser("new", help="create a new record (a draft) with today's date and a unique id")
-    new_cmd.add_argument("kind", choices=["proposition", "evidence"], help="the type of record")
+    new_cmd.add_argument("kind", choices=list(BY_NAME), help="the type of record")
     new_cmd.add_argument("title", help="its title, in quotes")
     schema_cmd = commands.add_parser("schema", help="write docs/schema/*.json from the record model")
     schema_cmd.add_argument("--check", action="store_true",

@@ -1,107 +1,171 @@
-"""Rules that hold across records or between fields: numbers, dates, placeholders, reserved ids.
+"""Rules about numbers, dates, spellings, placeholders, reserved ids and gaps in the content.
 
-References between records are checked in catalogue.py; this module catches the mistakes that
-validate one field at a time cannot see.
+Each rule reads the whole publication (rules.Publication) and returns its problems; rules.py runs
+them with the rules about ids and references. Validation sees one field at a time; these see the
+mistakes it cannot: a number used twice, a change dated before its record, an actor spelt two ways.
+The rules about gaps (nothing supports a proposition, a review date has passed) read the catalogue,
+so a draft left out of the build is not reported for them; they give warnings, fatal under --strict.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections import defaultdict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .model import Evidence, Proposition, Status
 from .problems import Problem, Severity, shown
 from .yamlfile import ParsedFile
 
-AnyRecord = Proposition | Evidence
+if TYPE_CHECKING:
+    from .rules import Publication
+
 # A record page with this id would take the place of its folder's list page.
 RESERVED_IDS = {"index"}
 PLACEHOLDER = re.compile(r"\bTODO\b")
 
 
-def consistency_problems(files: list[tuple[ParsedFile, AnyRecord]], today: dt.date) -> list[Problem]:
-    """Every cross-field and cross-record problem among valid records."""
-    problems: list[Problem] = []
-    proposition_numbers: dict[int, str] = {}
-    recommendation_numbers: dict[tuple[str, int], str] = {}
-    actor_spellings: dict[str, dict[str, tuple[ParsedFile, tuple]]] = defaultdict(dict)
-    for parsed, record in files:
+def reserved_ids(pub: Publication) -> Iterator[Problem]:
+    """No record takes an id its folder's list page needs."""
+    for parsed, record in pub.valid:
         if record.id in RESERVED_IDS:
-            problems.append(parsed.problem(("id",), f"the id {shown(record.id)} is reserved for the list of all "
-                                                    "records; choose another (and rename the file)"))
-        problems += _dates(parsed, record, today)
-        if record.status is Status.published:
-            problems += _placeholders(parsed, record)
+            yield parsed.problem(("id",), f"the id {shown(record.id)} is reserved for the list of all "
+                                          "records; choose another (and rename the file)")
+
+
+def proposition_numbers(pub: Publication) -> Iterator[Problem]:
+    """Each proposition has its own number."""
+    used: dict[int, str] = {}
+    for parsed, record in pub.valid:
         if isinstance(record, Proposition):
-            if record.number in proposition_numbers:
-                problems.append(parsed.problem(("number",), f"proposition number {record.number} is already used by "
-                                                            f"{shown(proposition_numbers[record.number])}"))
-            proposition_numbers.setdefault(record.number, record.id)
-            for i, rec in enumerate(record.recommendations):
-                source = rec.source or record.source
-                if rec.number is not None:
-                    key = (source, rec.number)
-                    if key in recommendation_numbers:
-                        problems.append(parsed.problem(
-                            ("recommendations", i, "number"),
-                            f"{shown(source)} already has a recommendation number {rec.number}: "
-                            f"{shown(recommendation_numbers[key])}"))
-                    recommendation_numbers.setdefault(key, rec.id)
-                for j, actor in enumerate(rec.actors):
-                    actor_spellings[" ".join(actor.casefold().split())].setdefault(
-                        actor, (parsed, ("recommendations", i, "actors", j)))
-    for spellings in actor_spellings.values():
-        if len(spellings) > 1:
-            first, *others = spellings
-            for actor in others:
-                parsed, path = spellings[actor]
-                problem = parsed.problem(path, f"{shown(actor)} is spelt {shown(first)} elsewhere; use one spelling "
-                                               "so the recommendations page lists them together")
-                problems.append(_as_warning(problem))
-    return problems
+            if record.number in used:
+                yield parsed.problem(("number",), f"proposition number {record.number} is already used by "
+                                                  f"{shown(used[record.number])}")
+            used.setdefault(record.number, record.id)
 
 
-def _dates(parsed: ParsedFile, record: AnyRecord, today: dt.date) -> list[Problem]:
-    problems = []
-    if record.published > today:
-        problems.append(_as_warning(parsed.problem(
-            ("published",), f"{record.published.isoformat()} is in the future; check the date")))
-    for i, change in enumerate(record.changes):
-        if change.date < record.published:
-            problems.append(parsed.problem(("changes", i, "date"),
-                                           f"{change.date.isoformat()} is before the record was published "
-                                           f"({record.published.isoformat()})"))
-        elif change.date > today:
-            problems.append(_as_warning(parsed.problem(
-                ("changes", i, "date"), f"{change.date.isoformat()} is in the future; check the date")))
-    if isinstance(record, Evidence) and record.period and record.period.end:
-        start, end = record.period.start, record.period.end
-        common = min(len(start), len(end))
-        if end[:common] < start[:common]:
-            problems.append(parsed.problem(("period", "end"), f"the period ends ({end}) before it starts ({start})"))
-    return problems
+def recommendation_numbers(pub: Publication) -> Iterator[Problem]:
+    """A report numbers each of its recommendations once."""
+    used: dict[tuple[str, int], str] = {}
+    for parsed, record in pub.valid:
+        for i, rec in enumerate(getattr(record, "recommendations", ())):
+            source = rec.source or record.source
+            if rec.number is not None:
+                key = (source, rec.number)
+                if key in used:
+                    yield parsed.problem(("recommendations", i, "number"),
+                                         f"{shown(source)} already has a recommendation number {rec.number}: "
+                                         f"{shown(used[key])}")
+                used.setdefault(key, rec.id)
 
 
-def _placeholders(parsed: ParsedFile, record: AnyRecord) -> list[Problem]:
-    """Published records must not carry the scaffold's TODO text."""
-    found = []
-
-    def walk(value, path):
-        if isinstance(value, str):
-            if PLACEHOLDER.search(value):
-                found.append(parsed.problem(path, "still holds placeholder text (TODO); write the real text, "
-                                                  "or keep the record a draft (status: draft)"))
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, path + (key,))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, path + (index,))
-
-    walk(parsed.data, ())
-    return found
+def actor_spellings(pub: Publication) -> Iterator[Problem]:
+    """An actor is spelt one way (a warning for each other spelling, at its first use)."""
+    spellings: dict[str, dict[str, tuple[ParsedFile, tuple]]] = {}
+    for parsed, record in pub.valid:
+        for i, rec in enumerate(getattr(record, "recommendations", ())):
+            for j, actor in enumerate(rec.actors):
+                spellings.setdefault(" ".join(actor.casefold().split()), {}).setdefault(
+                    actor, (parsed, ("recommendations", i, "actors", j)))
+    for spelt in spellings.values():
+        first, *others = spelt
+        for actor in others:
+            parsed, path = spelt[actor]
+            yield _warning(parsed.problem(path, f"{shown(actor)} is spelt {shown(first)} elsewhere; use one "
+                                                "spelling so the recommendations page lists them together"))
 
 
-def _as_warning(problem: Problem) -> Problem:
+def dates_in_order(pub: Publication) -> Iterator[Problem]:
+    """No date is in the future (a warning), and no change is dated before its record was published."""
+    for parsed, record in pub.valid:
+        if record.published > pub.today:
+            yield _warning(parsed.problem(("published",), f"{record.published.isoformat()} is in the future; "
+                                                          "check the date"))
+        for i, change in enumerate(record.changes):
+            if change.date < record.published:
+                yield parsed.problem(("changes", i, "date"), f"{change.date.isoformat()} is before the record "
+                                                             f"was published ({record.published.isoformat()})")
+            elif change.date > pub.today:
+                yield _warning(parsed.problem(("changes", i, "date"),
+                                              f"{change.date.isoformat()} is in the future; check the date"))
+
+
+def period_in_order(pub: Publication) -> Iterator[Problem]:
+    """A period ends no earlier than it starts, compared to the precision both are written to."""
+    for parsed, record in pub.valid:
+        period = getattr(record, "period", None)
+        if period and period.end:
+            common = min(len(period.start), len(period.end))
+            if period.end[:common] < period.start[:common]:
+                yield parsed.problem(("period", "end"),
+                                     f"the period ends ({period.end}) before it starts ({period.start})")
+
+
+def no_placeholders(pub: Publication) -> Iterator[Problem]:
+    """Published records do not carry the scaffold's TODO text, in any field."""
+    for parsed, record in pub.valid:
+        if record.status is Status.published:
+            yield from _placeholders(parsed, parsed.data, ())
+
+
+def _placeholders(parsed: ParsedFile, value: object, path: tuple) -> Iterator[Problem]:
+    if isinstance(value, str):
+        if PLACEHOLDER.search(value):
+            yield parsed.problem(path, "still holds placeholder text (TODO); write the real text, "
+                                       "or keep the record a draft (status: draft)")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(parsed, item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _placeholders(parsed, item, (*path, index))
+
+
+def supported_propositions(pub: Publication) -> Iterator[Problem]:
+    """Some evidence supports each proposition."""
+    for proposition in pub.catalogue.propositions:
+        if not pub.catalogue.support_for[proposition.id]:
+            yield _gap(pub, proposition.id, ("id",), "no evidence supports this proposition yet")
+
+
+def mentioned_recommendations(pub: Publication) -> Iterator[Problem]:
+    """Some evidence mentions each recommendation."""
+    mentioned = {e.recommendation.id for entries in pub.catalogue.support_for.values()
+                 for e in entries if e.recommendation}
+    for proposition in pub.catalogue.propositions:
+        for i, rec in enumerate(proposition.recommendations):
+            if rec.id not in mentioned:
+                yield _gap(pub, proposition.id, ("recommendations", i, "id"),
+                           f"no evidence mentions this recommendation (add it to the supports of "
+                           f"'{rec.source or proposition.source}' or of other evidence)")
+
+
+def evidence_supports_and_cites(pub: Publication) -> Iterator[Problem]:
+    """Each piece of evidence supports a proposition and cites a source."""
+    for evidence in pub.catalogue.evidence:
+        if not evidence.supports:
+            yield _gap(pub, evidence.id, ("id",), "this evidence supports no proposition; add a supports entry")
+        if not evidence.sources:
+            yield _gap(pub, evidence.id, ("id",), "this evidence cites no source; add a sources entry")
+
+
+def review_dates(pub: Publication) -> Iterator[Problem]:
+    """No review date has passed."""
+    records: list[Proposition | Evidence] = [*pub.catalogue.propositions, *pub.catalogue.evidence]
+    for record in records:
+        if record.review_by and record.review_by < pub.today:
+            yield _gap(pub, record.id, ("review_by",), f"the review date {record.review_by.isoformat()} has "
+                                                       "passed; check the record and set a new date")
+
+
+RULES = (reserved_ids, proposition_numbers, recommendation_numbers, actor_spellings, dates_in_order,
+         period_in_order, no_placeholders, supported_propositions, mentioned_recommendations,
+         evidence_supports_and_cites, review_dates)
+
+
+def _gap(pub: Publication, record_id: str, path: tuple, message: str) -> Problem:
+    return _warning(pub.first_file[record_id].problem(path, message))
+
+
+def _warning(problem: Problem) -> Problem:
     return Problem(problem.path, problem.line, problem.column, problem.field, problem.message, Severity.warning)

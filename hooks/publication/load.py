@@ -1,4 +1,4 @@
-"""Read every record file of a publication once, validate it, and build the catalogue."""
+"""Read every record file of a publication once, validate it, build the catalogue and run the rules."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Iterator
 
 from .catalogue import Catalogue, build_catalogue
-from .model import RECORD_TYPES
 from .problems import Problem, Severity, sort_problems
+from .registry import RECORD_TYPES
+from .rules import RecordFile, check_publication, publication_of
 from .validate import validate_record
 from .yamlfile import MAX_FILE_BYTES, ParsedFile, parse_yaml_file, too_large
 
@@ -186,22 +187,21 @@ def load_publication(root: Path, include_drafts: bool = False, today: dt.date | 
     Records are only read, never written.
     """
     problems: list[Problem] = stray_files(root)
-    valid = []
-    invalid = []
+    valid: list[RecordFile] = []
+    invalid: list[RecordFile] = []
     for file, folder in record_files(root):
+        record_type = RECORD_TYPES[folder]
         relative = display_path(file, root)
         try:
             raw = read_record_bytes(file)
         except UnreadableRecord as exc:
             problems.append(Problem(relative, 1, 1, "", str(exc)))
-            invalid.append((ParsedFile(relative), folder))
+            invalid.append(RecordFile(ParsedFile(relative), record_type))
             continue
         parsed = parse_yaml_file(relative, raw)
-        record = validate_record(parsed, RECORD_TYPES[folder]) if parsed.data is not None else None
+        record = validate_record(parsed, record_type.model) if parsed.data is not None else None
         problems += parsed.problems
-        if record is not None:
-            valid.append((parsed, record))
-        else:
-            invalid.append((parsed, folder))
-    catalogue, reference_problems = build_catalogue(valid, include_drafts, today or dt.date.today(), invalid)
-    return LoadResult(catalogue, sort_problems(problems + reference_problems))
+        (valid if record is not None else invalid).append(RecordFile(parsed, record_type, record))
+    catalogue = build_catalogue((file.record for file in valid), include_drafts)
+    publication = publication_of(valid, invalid, catalogue, today or dt.date.today())
+    return LoadResult(catalogue, sort_problems(problems + check_publication(publication)))

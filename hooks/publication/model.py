@@ -2,7 +2,9 @@
 
 The same models validate the build, generate the JSON Schema files editors use
 in their editor (``python -m hooks.publication schema``), and type the
-catalogue the pages and feeds are rendered from.
+catalogue the pages and feeds are rendered from. They also say what refers to what:
+a field holding an id the record defines is marked ``Defines``, a field naming another
+record ``Ref``, a markdown field ``MARKDOWN``; walker.py finds them, and the checks read nothing else.
 """
 
 from __future__ import annotations
@@ -10,10 +12,51 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+
+class Target(Enum):
+    """What a reference field may name."""
+
+    report = "evidence of kind report"
+    proposition = "a proposition"
+    recommendation_of_proposition = "a recommendation of the proposition named beside it"
+    own_recommendation = "a recommendation of this record"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field whose value is the id of another record, and what it may name."""
+
+    names: Target
+
+
+@dataclass(frozen=True)
+class Defines:
+    """Marks a field whose value is an id this record defines: the record's own, or a recommendation's."""
+
+    what: str  # "record" or "recommendation"
+
+
+@dataclass(frozen=True)
+class MarkdownMarker:
+    """Marks a markdown field: its text is linted, and its [[references]] may name any record."""
+
+
+MARKDOWN = MarkdownMarker()
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"  # days per month: below
@@ -82,6 +125,7 @@ Markdown = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1),
     AfterValidator(_check_markdown_text),
     Field(description="Markdown. Link another record with [[its-id]]."),
+    MARKDOWN,
 ]
 RecordDate = Annotated[dt.date, AfterValidator(_check_year)]
 
@@ -153,7 +197,7 @@ class Change(Record):
     date: RecordDate = Field(description="When the change was made, e.g. 2020-12-02.")
     note: Markdown = Field(description="What changed, in a sentence or two.")
     major: bool = Field(True, description="false for a correction that should not notify subscribers.")
-    recommendation: Slug | None = Field(
+    recommendation: Annotated[Slug, Ref(Target.own_recommendation)] | None = Field(
         None, description="In a proposition: the id of the recommendation the change is about."
     )
 
@@ -171,7 +215,8 @@ class Source(Record):
 class Recommendation(Record):
     """A practical step a publication recommends, with who should take it."""
 
-    id: Slug = Field(description="Unique across all records; the anchor on the proposition's page.")
+    id: Annotated[Slug, Defines("recommendation")] = Field(
+        description="Unique across all records; the anchor on the proposition's page.")
     number: int | None = Field(None, ge=1, description="The number the publication gives it, if any.")
     title: Text
     text: Markdown
@@ -179,7 +224,7 @@ class Recommendation(Record):
         default_factory=list,
         description="Who should act, as the source names them, e.g. UK Government, Funders. Leave out if it names none.",
     )
-    source: Slug | None = Field(
+    source: Annotated[Slug, Ref(Target.report)] | None = Field(
         None, description="Id of the report record that made it; defaults to the proposition's source."
     )
 
@@ -187,14 +232,15 @@ class Recommendation(Record):
 class Proposition(Record):
     """One of the publication's big claims, with its recommendations."""
 
-    id: Slug = Field(description="Equals the file name without .yml.")
+    id: Annotated[Slug, Defines("record")] = Field(description="Equals the file name without .yml.")
     number: int = Field(ge=1)
     title: Text
     summary: Markdown
     body: Markdown | None = None
     themes: list[Slug] = Field(default_factory=list)
     published: RecordDate
-    source: Slug = Field(description="Id of the evidence record (kind: report) of the publication.")
+    source: Annotated[Slug, Ref(Target.report)] = Field(
+        description="Id of the evidence record (kind: report) of the publication.")
     pages: Text | None = Field(None, description="Where it stands in the source, e.g. 'p. 8'.")
     recommendations: list[Recommendation] = Field(default_factory=list)
     changes: list[Change] = Field(default_factory=list)
@@ -220,15 +266,15 @@ class Period(Record):
 class Support(Record):
     """What a piece of evidence shows for a proposition or one of its recommendations."""
 
-    proposition: Slug
-    recommendation: Slug | None = None
+    proposition: Annotated[Slug, Ref(Target.proposition)]
+    recommendation: Annotated[Slug, Ref(Target.recommendation_of_proposition)] | None = None
     how: Text = Field(description="One sentence on what this evidence shows for it.")
 
 
 class Evidence(Record):
     """A case study, report, statistic or conversation that supports the propositions."""
 
-    id: Slug = Field(description="Equals the file name without .yml.")
+    id: Annotated[Slug, Defines("record")] = Field(description="Equals the file name without .yml.")
     kind: Kind
     title: Text
     summary: Markdown
@@ -246,7 +292,3 @@ class Evidence(Record):
 
 
 RecordModel = Proposition | Evidence
-RECORD_TYPES: dict[str, type[Proposition] | type[Evidence]] = {
-    "propositions": Proposition,
-    "evidence": Evidence,
-}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 
 from .model import Evidence, Kind, Nation, Proposition
+from .registry import RECORD_TYPES, type_of
 
 PROPOSITIONS_INDEX = "propositions/index.md"
 EVIDENCE_INDEX = "evidence/index.md"
@@ -19,7 +20,7 @@ PRINT_EDITION = "print.md"
 DOWNLOADS = "downloads.md"
 HOME = "index.md"
 FEEDS_DIR = "feeds"
-SCHEMA_FILES = {"propositions": "schema/proposition.schema.json", "evidence": "schema/evidence.schema.json"}
+SCHEMA_FILES = {folder: record_type.schema_file for folder, record_type in RECORD_TYPES.items()}
 
 NATION_NAMES = {
     Nation.england: "England",
@@ -38,8 +39,7 @@ KIND_NAMES = {
 
 def record_page(record: Proposition | Evidence) -> str:
     """The source path of a record's page, e.g. evidence/treorchy-high-street.md."""
-    folder = "propositions" if isinstance(record, Proposition) else "evidence"
-    return f"{folder}/{record.id}.md"
+    return type_of(record).page(record.id)
 
 
 def nation_page(nation: Nation) -> str:

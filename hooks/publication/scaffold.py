@@ -15,10 +15,10 @@ from pathlib import Path
 from .consistency import RESERVED_IDS
 from .load import UnreadableRecord, read_record_bytes
 from .model import SLUG_PATTERN
-from .paths import SCHEMA_FILES
+from .registry import BY_NAME, RECORD_TYPES
+from .walker import defined_ids
 from .yamlfile import parse_yaml_file
 
-RECORD_FOLDERS = {"proposition": "propositions", "evidence": "evidence"}
 SLUG_BASE_LENGTH = 60  # leaves room for a -2, -3 ... suffix under the 80-character limit
 
 
@@ -51,7 +51,7 @@ def _taken_ids(root: Path) -> tuple[set[str], list[dict], list[dict]]:
     """Every id in use (file names, record ids, recommendation ids), with the propositions and evidence data."""
     taken: set[str] = set()
     propositions, evidence = [], []
-    for kind, folder in RECORD_FOLDERS.items():
+    for folder, record_type in RECORD_TYPES.items():
         directory = root / folder
         if not directory.is_dir():
             continue
@@ -60,13 +60,8 @@ def _taken_ids(root: Path) -> tuple[set[str], list[dict], list[dict]]:
             if path.suffix.lower() not in (".yml", ".yaml"):
                 continue
             data = _data_of(path)
-            (propositions if kind == "proposition" else evidence).append(data)
-            if isinstance(data.get("id"), str):
-                taken.add(data["id"])
-            recommendations = data.get("recommendations") if kind == "proposition" else None
-            for rec in recommendations if isinstance(recommendations, list) else []:
-                if isinstance(rec, dict) and isinstance(rec.get("id"), str):
-                    taken.add(rec["id"])
+            (propositions if record_type.name == "proposition" else evidence).append(data)
+            taken.update(found.value for found in defined_ids(record_type.model, data))
     return taken, propositions, evidence
 
 
@@ -91,16 +86,16 @@ def _published_ids(records: list[dict]) -> list[str]:
 
 def new_record(root: Path, kind: str, title: str, today: dt.date | None = None) -> Path:
     """Write the skeleton of a new `kind` ('proposition' or 'evidence') record; return its path."""
-    if kind not in RECORD_FOLDERS:
+    if kind not in BY_NAME:
         raise ScaffoldError(f"unknown record type '{kind}'; expected proposition or evidence")
     title = " ".join(title.split())
     if not title:
         raise ScaffoldError("give the new record a title, e.g. \"Treorchy high street\"")
     today = today or dt.date.today()
-    folder = RECORD_FOLDERS[kind]
+    folder = BY_NAME[kind].folder
     taken, propositions, evidence = _taken_ids(root)
     slug = unique_slug(slugify(title), taken)
-    schema = f"../docs/{SCHEMA_FILES[folder]}"
+    schema = f"../docs/{BY_NAME[kind].schema_file}"
     if kind == "evidence":
         text = _evidence_skeleton(slug, title, today, schema, propositions)
     else:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import paths
-from .model import RECORD_TYPES
+from .registry import RECORD_TYPES
 
 # Draft-07: the dialect VS Code's YAML extension fully supports.
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
@@ -14,14 +13,14 @@ SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
 
 def schema_text(folder: str) -> str:
     """The JSON Schema of the records kept in `folder` ('propositions' or 'evidence'), as stable text."""
-    model = RECORD_TYPES[folder]
+    model = RECORD_TYPES[folder].model
     schema = {"$schema": SCHEMA_DIALECT, **model.model_json_schema(mode="validation")}
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def schema_paths(root: Path) -> dict[str, Path]:
     """Where each record type's schema file is committed: docs/schema/<type>.schema.json."""
-    return {folder: root / "docs" / relative for folder, relative in paths.SCHEMA_FILES.items()}
+    return {folder: root / "docs" / t.schema_file for folder, t in RECORD_TYPES.items()}
 
 
 def write_schemas(root: Path) -> list[Path]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .model import SLUG_PATTERN, Proposition, Evidence
+from .model import SLUG_PATTERN, RecordModel
 from .problems import QUOTE_LIMIT, Problem, did_you_mean, shown
 from .yamlfile import ParsedFile, dotted
 
@@ -23,7 +23,7 @@ _EXPECTED = {
 }
 
 
-def validate_record(parsed: ParsedFile, model: type[Proposition] | type[Evidence]) -> Proposition | Evidence | None:
+def validate_record(parsed: ParsedFile, model: type[RecordModel]) -> RecordModel | None:
     """Validate `parsed.data` with `model`; add problems to `parsed` and return the record if valid."""
     try:
         record = model.model_validate(parsed.data)

@@ -34,7 +34,6 @@ from publication.feeds import FeedSettings, FeedWriter
 from publication.load import load_publication
 from publication.model import Evidence, Proposition
 from publication.settings import feed_settings
-from publication.yamlfile import ParsedFile
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,10 +88,7 @@ def synthetic_catalogue(updates: int, share: float = 0.1) -> Catalogue:
         }))
         remaining -= 1 + majors
         i += 1
-    files = [(ParsedFile(f"{'propositions' if isinstance(r, Proposition) else 'evidence'}/{r.id}.yml"), r)
-             for r in records]
-    catalogue, _ = build_catalogue(files, include_drafts=False, today=dt.date(2020, 1, 1))
-    return catalogue
+    return build_catalogue(records, include_drafts=False)
 
 
 def site_settings() -> FeedSettings:

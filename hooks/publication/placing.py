@@ -1,0 +1,52 @@
+"""Where a finding in a markdown field's value stands in the record file: its line and column."""
+
+from __future__ import annotations
+
+import bisect
+
+from .yamlfile import ParsedFile
+
+
+class Places:
+    """Where the characters of a file's markdown fields stand in the file, found front to back.
+
+    A field's value is not its source: block scalars lose their indentation, folded and quoted ones
+    their line breaks and escapes. A finding is placed by its token (`<`, `&#`, `[[`...): the n-th
+    occurrence of the token in the value, counted from the last placed one, is taken to be the n-th
+    in the file from the last place found, within the field's own lines. Each field is read once.
+    """
+
+    def __init__(self, parsed: ParsedFile):
+        self.parsed = parsed
+        self.line_starts = [0] + [i + 1 for i, char in enumerate(parsed.text) if char == "\n"]
+        self.starts = sorted(parsed.offset(*position) for position in parsed.positions.values()) \
+            if parsed.text else []
+
+    def field(self, path, text: str):
+        """A function placing `(offset, token)` of this field's value at (line, column) in the file,
+        or None (the field's own position is used) where the token cannot be found."""
+        parsed = self.parsed
+        if not parsed.text or path not in parsed.positions:
+            return lambda offset, token: None
+        source_at = parsed.offset(*parsed.positions[path])
+        after = bisect.bisect_right(self.starts, source_at)
+        limit = self.starts[after] if after < len(self.starts) else len(parsed.text)
+        state = {"value": 0, "source": source_at, "lost": False}
+
+        def place(offset: int, token: str):
+            if not token or state["lost"] or offset < state["value"]:
+                return None
+            skip = text.count(token, state["value"], offset)
+            found = state["source"]
+            for _ in range(skip + 1):
+                found = parsed.text.find(token, found, limit)
+                if found < 0:
+                    state["lost"] = True  # written with escapes: the rest of the field is placed at its start
+                    return None
+                found += 1
+            found -= 1
+            state["value"], state["source"] = offset + 1, found + 1
+            line = bisect.bisect_right(self.line_starts, found)
+            return line, found - self.line_starts[line - 1] + 1
+
+        return place
