@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT, Project, make_project
+from conftest import FIXTURES, PUBLICATION_LOG_LINE, ROOT, Project, check_in_process, make_project
 from publication import schema as schema_module
 from publication.load import load_publication, record_files
 from publication import paths
@@ -31,7 +31,7 @@ from publication.model import SLUG_PATTERN
 from publication.registry import RECORD_TYPES
 from publication.pages import PageRenderer
 from publication.scaffold import new_record, slugify
-from test_broken_records import PUBLICATION_LOG_LINE, lay_over, run_check
+from test_broken_records import lay_over, run_check, write_expected
 
 WARNINGS = Path(__file__).resolve().parent / "warnings"
 WARNING_CASES = sorted(p.name for p in WARNINGS.iterdir() if p.is_dir())
@@ -50,43 +50,67 @@ def expected_warning_lines(case: str) -> list[str]:
 
 
 @pytest.mark.parametrize("case", WARNING_CASES)
-def test_a_gap_in_the_content_is_a_warning_that_only_strict_checking_refuses(case, tmp_path):
+def test_a_gap_in_the_content_is_a_warning_that_only_strict_checking_refuses(case, tmp_path, capsys, update_goldens):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
     lay_over(WARNINGS / case, project.root)
+    relaxed = check_in_process(capsys, project.root)
+    if update_goldens:
+        write_expected(WARNINGS / case / "expected.txt", relaxed.stdout)
     expected = expected_warning_lines(case)
     assert expected[-1].startswith("0 errors, 1 warning in the records")
-    relaxed = run_check(project.root)
     assert (relaxed.returncode, relaxed.stdout.splitlines()) == (0, expected)
-    strict = run_check(project.root, "--strict")
+    strict = check_in_process(capsys, project.root, "--strict")
     assert (strict.returncode, strict.stdout.splitlines()) == (1, expected)
 
 
-def build_with_warnings_shown(project: Project, strict: bool) -> subprocess.CompletedProcess:
-    """`mkdocs build` without -q: MkDocs' -q hides warnings from --strict too, so it would pass."""
-    argv = [sys.executable, "-m", "mkdocs", "build", "-d", str(project.site), *(["--strict"] if strict else [])]
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    return subprocess.run(argv, cwd=project.root, capture_output=True, text=True, env=env, timeout=300)
-
-
-def test_warnings_let_mkdocs_build_through_but_stop_a_strict_build(tmp_path):
+def test_the_check_command_exits_1_on_a_warning_only_under_strict(tmp_path):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    lay_over(WARNINGS / WARNING_CASES[0], project.root)
+    expected = expected_warning_lines(WARNING_CASES[0])
+    relaxed, strict = run_check(project.root), run_check(project.root, "--strict")
+    assert (relaxed.returncode, relaxed.stdout.splitlines()) == (0, expected)
+    assert (strict.returncode, strict.stdout.splitlines()) == (1, expected)
+    assert "Traceback" not in relaxed.stderr + strict.stderr
+
+
+def every_warning_case(project: Project) -> list[str]:
+    """Lay every warning case over the project; the warning lines they give together."""
     expected = []
     for case in WARNING_CASES:
         lay_over(WARNINGS / case, project.root)
         expected += expected_warning_lines(case)[:-1]
-    strict = build_with_warnings_shown(project, strict=True)
+    return expected
+
+
+def test_warnings_let_a_build_through_but_stop_a_strict_build(tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    expected = every_warning_case(project)
+    strict = project.build(strict=True)
+    assert sorted(strict.publication_lines()) == sorted(expected)
+    assert all(line.startswith("WARNING -  publication: ") for line in strict.log if "publication: " in line)
+    assert not strict.ok
+    assert strict.aborted == f"Aborted with {len(expected)} warnings in strict mode!"
+    relaxed = project.build(strict=False)
+    assert relaxed.ok, relaxed.stderr
+    assert sorted(relaxed.publication_lines()) == sorted(expected)
+    assert (project.site / "propositions" / "national-wellbeing" / "index.html").is_file()
+
+
+def test_mkdocs_build_on_the_command_line_exits_1_on_warnings_only_under_strict(tmp_path):
+    """`mkdocs build` without -q: MkDocs' -q hides warnings from --strict too, so it would pass."""
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    expected = every_warning_case(project)
+    strict = project.build_with_cli(strict=True)
     logged = [m.group(1) for line in strict.stderr.splitlines() if (m := PUBLICATION_LOG_LINE.match(line))]
     assert sorted(logged) == sorted(expected)
-    assert all(line.startswith("WARNING -  publication: ") for line in strict.stderr.splitlines()
-               if "publication: " in line)
     assert strict.returncode == 1
     assert f"Aborted with {len(expected)} warnings in strict mode!" in strict.stdout + strict.stderr
-    relaxed = build_with_warnings_shown(project, strict=False)
+    relaxed = project.build_with_cli(strict=False)
     assert relaxed.returncode == 0, relaxed.stderr
     assert sorted(m.group(1) for line in relaxed.stderr.splitlines()
                   if (m := PUBLICATION_LOG_LINE.match(line))) == sorted(expected)
     assert (project.site / "propositions" / "national-wellbeing" / "index.html").is_file()
-    assert "Traceback" not in strict.stderr + relaxed.stderr
+    assert "Traceback" not in strict.stdout + strict.stderr + relaxed.stdout + relaxed.stderr
 
 
 # -- drafts: shown by `mkdocs serve`, left out of `mkdocs build` ----------------------------------------
@@ -188,7 +212,7 @@ _NoDates.yaml_implicit_resolvers = {
 # -- scaffolding ---------------------------------------------------------------------------------------
 
 
-def test_new_writes_a_draft_skeleton_that_passes_check(tmp_path):
+def test_new_writes_a_draft_skeleton_that_passes_check(tmp_path, capsys):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
     result = cli("new", "evidence", "Treorchy: the café that stayed open", "--root", str(project.root))
     assert result.returncode == 0, result.stderr
@@ -199,20 +223,20 @@ def test_new_writes_a_draft_skeleton_that_passes_check(tmp_path):
     assert f"published: {dt.date.today().isoformat()}\n" in text
     assert "status: draft" in text
     for args in ([], ["--strict", "--drafts"]):  # no error; and no warning even as `mkdocs serve` sees it
-        checked = run_check(project.root, *args)
+        checked = check_in_process(capsys, project.root, *args)
         assert (checked.returncode, checked.stdout) == (0, "0 errors, 0 warnings in the records (4 files checked)\n")
 
 
-def test_new_proposition_takes_the_next_number_and_a_report_as_its_source(tmp_path):
+def test_new_proposition_takes_the_next_number_and_a_report_as_its_source(tmp_path, capsys):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
     path = new_record(project.root, "proposition", "Quiet streets", today=dt.date(2021, 3, 4))
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../docs/schema/proposition.schema.json\n")
     assert "\nnumber: 4\n" in text and "\nsource: the-paper " in text and "\npublished: 2021-03-04\n" in text
-    assert run_check(project.root).returncode == 0
+    assert check_in_process(capsys, project.root).returncode == 0
 
 
-def test_new_never_overwrites_and_picks_a_free_id(tmp_path):
+def test_new_never_overwrites_and_picks_a_free_id(tmp_path, capsys):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
     existing = (project.root / "evidence" / "treorchy-high-street.yml").read_bytes()
     second = new_record(project.root, "evidence", "Treorchy High Street")
@@ -221,7 +245,7 @@ def test_new_never_overwrites_and_picks_a_free_id(tmp_path):
     assert [second.name, third.name, taken_by_a_recommendation.name] == [
         "treorchy-high-street-2.yml", "treorchy-high-street-3.yml", "invest-in-the-hyperlocal-2.yml"]
     assert (project.root / "evidence" / "treorchy-high-street.yml").read_bytes() == existing
-    assert run_check(project.root).returncode == 0
+    assert check_in_process(capsys, project.root).returncode == 0
 
 
 @pytest.mark.parametrize("kind, title, written", [
@@ -230,7 +254,7 @@ def test_new_never_overwrites_and_picks_a_free_id(tmp_path):
     ("evidence", "Índex", "evidence/index-2.yml"),
     ("proposition", "index", "propositions/index-2.yml"),
 ])
-def test_new_never_writes_a_reserved_id_and_what_it_writes_passes_check(kind, title, written, tmp_path):
+def test_new_never_writes_a_reserved_id_and_what_it_writes_passes_check(kind, title, written, tmp_path, capsys):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
 
     result = cli("new", kind, title, "--root", str(project.root))
@@ -238,7 +262,7 @@ def test_new_never_writes_a_reserved_id_and_what_it_writes_passes_check(kind, ti
     assert result.returncode == 0, result.stderr
     assert Path(result.stdout.strip()) == project.root / written
     assert f"\nid: {Path(written).stem}\n" in (project.root / written).read_text(encoding="utf-8")
-    checked = run_check(project.root)  # (a new proposition has no evidence yet: --strict --drafts warns of that)
+    checked = check_in_process(capsys, project.root)  # (a new proposition has no evidence yet: --strict --drafts warns of that)
     assert (checked.returncode, checked.stdout) == (0, "0 errors, 0 warnings in the records (4 files checked)\n")
 
 
@@ -324,13 +348,13 @@ def _snapshot(root: Path) -> dict[str, tuple[str, int]]:
             if p.is_file()}
 
 
-def test_checking_and_building_never_modify_records_or_docs(tmp_path):
+def test_checking_and_building_never_modify_records_or_docs(tmp_path, capsys):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
     new_record(project.root, "evidence", "Zebra crossing café")  # a draft, too
     before = _snapshot(project.root)
-    assert run_check(project.root, "--strict", "--drafts").returncode == 0
+    assert check_in_process(capsys, project.root, "--strict", "--drafts").returncode == 0
     assert project.build().returncode == 0
-    assert project.build(strict=False, command="build").returncode == 0
+    assert project.build(strict=False).returncode == 0
     assert _snapshot(project.root) == before
 
 
@@ -443,14 +467,14 @@ def test_live_preview_shows_a_new_draft_reports_a_broken_record_and_recovers_whe
      "mkdocs.yml: site_url: expected the site's public address like https://example.org/, got 'ftp://example.org/'"),
 ])
 def test_a_site_url_that_feed_links_cannot_be_built_on_stops_check_and_build_with_one_clear_line(
-        site_url, message, tmp_path):
+        site_url, message, tmp_path, capsys):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
     config = project.root / "mkdocs.yml"
     text, count = re.subn(r"(?m)^site_url:.*$", f"site_url: '{site_url}'", config.read_text(encoding="utf-8"))
     assert count == 1
     config.write_text(text, encoding="utf-8")
 
-    checked = run_check(project.root, "--strict")
+    checked = check_in_process(capsys, project.root, "--strict")
     assert (checked.returncode, checked.stderr) == (1, f"error: {message}\n")
     assert checked.stdout.splitlines() == ["0 errors, 0 warnings in the records (3 files checked)"]
 
