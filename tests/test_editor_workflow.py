@@ -27,8 +27,7 @@ from conftest import FIXTURES, PUBLICATION_LOG_LINE, ROOT, Project, check_in_pro
 from publication import schema as schema_module
 from publication.load import load_publication, record_files
 from publication import paths
-from publication.model import SLUG_PATTERN
-from publication.registry import RECORD_TYPES
+from publication.model import RECORD_TYPES, SLUG_PATTERN
 from publication.pages import PageRenderer
 from publication.scaffold import new_record, slugify
 from test_broken_records import lay_over, run_check, write_expected
@@ -50,7 +49,8 @@ def expected_warning_lines(case: str) -> list[str]:
 
 
 @pytest.mark.parametrize("case", WARNING_CASES)
-def test_a_gap_in_the_content_is_a_warning_that_only_strict_checking_refuses(case, tmp_path, capsys, update_goldens):
+def test_a_gap_in_the_content_is_a_warning_that_only_strict_checking_refuses(case, tmp_path, capsys,
+                                                                            update_goldens):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
     lay_over(WARNINGS / case, project.root)
     relaxed = check_in_process(capsys, project.root)
@@ -254,7 +254,8 @@ def test_new_never_overwrites_and_picks_a_free_id(tmp_path, capsys):
     ("evidence", "Índex", "evidence/index-2.yml"),
     ("proposition", "index", "propositions/index-2.yml"),
 ])
-def test_new_never_writes_a_reserved_id_and_what_it_writes_passes_check(kind, title, written, tmp_path, capsys):
+def test_new_never_writes_a_reserved_id_and_what_it_writes_passes_check(kind, title, written, tmp_path,
+                                                                       capsys):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
 
     result = cli("new", kind, title, "--root", str(project.root))
@@ -262,7 +263,8 @@ def test_new_never_writes_a_reserved_id_and_what_it_writes_passes_check(kind, ti
     assert result.returncode == 0, result.stderr
     assert Path(result.stdout.strip()) == project.root / written
     assert f"\nid: {Path(written).stem}\n" in (project.root / written).read_text(encoding="utf-8")
-    checked = check_in_process(capsys, project.root)  # (a new proposition has no evidence yet: --strict --drafts warns of that)
+    # (not --strict --drafts: a new proposition has no evidence yet, which that warns of)
+    checked = check_in_process(capsys, project.root)
     assert (checked.returncode, checked.stdout) == (0, "0 errors, 0 warnings in the records (4 files checked)\n")
 
 
@@ -302,15 +304,11 @@ def test_new_explains_what_it_cannot_do(tmp_path):
 # -- checking without building ---------------------------------------------------------------------
 
 
-def test_check_on_the_default_content_is_clean_and_fast():
+def test_check_on_the_default_content_is_clean():
+    """(How long it takes is measured by a script, not a test: README, "Speed".)"""
     result = cli("check", "--strict")
     assert result.returncode == 0, result.stdout
-    timings = []
-    for _ in range(3):  # the work itself, without starting Python: about 0.1 s (0.45 s with start-up)
-        start = time.perf_counter()
-        load_publication(ROOT)
-        timings.append(time.perf_counter() - start)
-    assert min(timings) < 1.0, timings
+    assert result.stdout.startswith("0 errors, 0 warnings in the records (") and result.stderr == ""
 
 
 def test_check_finds_the_project_from_a_sub_folder_and_explains_a_wrong_root(tmp_path):
