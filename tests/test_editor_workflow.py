@@ -27,7 +27,8 @@ from conftest import FIXTURES, PUBLICATION_LOG_LINE, ROOT, Project, check_in_pro
 from publication import schema as schema_module
 from publication.load import load_publication, record_files
 from publication import paths
-from publication.model import RECORD_TYPES, SLUG_PATTERN
+from publication.model import SLUG_PATTERN
+from publication.registry import RECORD_TYPES
 from publication.pages import PageRenderer
 from publication.scaffold import new_record, slugify
 from test_broken_records import lay_over, run_check, write_expected
