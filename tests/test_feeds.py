@@ -241,23 +241,32 @@ def test_updates_page_lists_the_same_items_with_subscribe_links(built):
     assert 'href="../../feeds/alpha-local.rss.xml"' in proposition.split("</head>", 1)[1]
 
 
-def test_relative_links_in_a_note_work_on_every_page_and_are_absolute_in_feeds(tmp_path):
+def test_a_link_in_a_note_leads_to_the_same_place_on_every_page_and_in_feeds(tmp_path):
     linked = make_project(tmp_path / "linked", FEEDS_TREE)
-    record = linked.root / "evidence" / "high-street.yml"  # as written for its page, evidence/high-street/
-    record.write_text(record.read_text() + "  - date: 2021-07-01\n    note: See [all recommendations]"
-                      "(../recommendations.md#by-proposition) and [the sources](#sources).\n")
+    record = linked.root / "evidence" / "high-street.yml"
+    record.write_text(record.read_text() + "  - date: 2021-07-01\n    note: See [[alpha-local|the proposition]] "
+                      "and [the council's plan](https://council.example/plan#p2).\n")
     build_ok(linked)
     [entry] = [e for e in feed(linked, "rss.xml").entries if e.id.endswith(":high-street/change-1")
                and e.published.startswith("Thu, 01 Jul 2021")]
-    assert entry.summary == (f'<p>See <a href="{SITE_URL}recommendations/#by-proposition">all recommendations</a> '
-                             f'and <a href="{SITE_URL}evidence/high-street/#sources">the sources</a>.</p>')
+    assert entry.summary == (f'<p>See <a href="{SITE_URL}propositions/alpha-local/">the proposition</a> '
+                             'and <a href="https://council.example/plan#p2">the council\'s plan</a>.</p>')
     for page, prefix in [("evidence/high-street/index.html", "../../"), ("updates/index.html", "../"),
                          ("index.html", "")]:
         html = (linked.site / page).read_text()
-        assert f'href="{prefix}recommendations/#by-proposition" rel="noopener noreferrer">all recommendations' \
-            in html, page
-        sources = "#sources" if page.startswith("evidence") else f"{prefix}evidence/high-street/#sources"
-        assert f'href="{sources}" rel="noopener noreferrer">the sources' in html, page
+        assert f'href="{prefix}propositions/alpha-local/" rel="noopener noreferrer">the proposition' in html, page
+        assert 'href="https://council.example/plan#p2" rel="noopener noreferrer">the council' in html, page
+
+
+def test_a_relative_link_in_a_note_stops_the_build_at_its_line(tmp_path):
+    broken = make_project(tmp_path / "broken", FEEDS_TREE)
+    record = broken.root / "evidence" / "high-street.yml"
+    record.write_text(record.read_text() + "  - date: 2021-07-01\n    note: See [the sources](#sources).\n")
+    result = broken.build()
+    assert not result.ok
+    [line] = result.publication_lines()
+    assert line.startswith("evidence/high-street.yml:") and ": changes[" in line
+    assert "the link address '#sources' is relative" in line
 
 
 # -- identity across changes, the item limit -----------------------------------------------------------------
@@ -396,14 +405,12 @@ def test_feed_items_keep_the_words_of_record_html_and_lose_what_acts_on_the_read
     record.write_text(record.read_text() + "  - date: 2021-07-01\n    note: '"
                       '<a href="https://evil.example/r" target="_blank" rel="opener">The report</a>, '
                       '<span data-clipboard-text="rm -rf ~" class="md-dialog" style="position:fixed">the hours</span>, '
-                      '<img src="/\\evil.example/a.png" alt="a chart"> and ![another](//evil.example/b.png)'
-                      " and ![ours](chart.png).'\n")
-    hostile.write("docs/evidence/chart.png", b"\x89PNG\r\n")
+                      '<img src="https:/\\evil.example/a.png" alt="a chart"> and ![another](HTTPS://evil.example/b.png)'
+                      ".'\n")
     build_ok(hostile)
     for name in ("rss.xml", "atom.xml"):
         [entry] = [e for e in feed(hostile, name).entries if e.id.endswith(":high-street/change-1")
                    and e.published.startswith(("Thu, 01 Jul 2021", "2021-07-01"))]
         html = entry.content[0].value if name == "atom.xml" else entry.summary
         assert html == ('<p><a href="https://evil.example/r">The report</a>, <span>the hours</span>, '  # as feedparser
-                        '<img alt="a chart" /> and <img alt="another" /> and '               # writes it back
-                        f'<img alt="ours" src="{SITE_URL}evidence/chart.png" />.</p>'), name
+                        '<img alt="a chart" /> and <img alt="another" />.</p>'), name         # writes it back

@@ -79,7 +79,7 @@ def test_printable_and_named_character_references_are_fine():
     assert lint("&#233; &#x2014; &amp; &eacute; `&#1;`") == []
 
 
-@pytest.mark.parametrize("text", ["# Heading {#x}", "Line one\n{: .wide }", "*a*{: .c}", "[a](b){ target=_blank }",
+@pytest.mark.parametrize("text", ["# Heading {#x}", "Line one\n{: .wide }", "*a*{: .c}", "[a](https://b.example/){ target=_blank }",
                                   "Term {.t}\n:   Definition", "| a {: .x } |\n|---|", "{: #x } at the start"])
 def test_attribute_lists_are_refused_wherever_attr_list_would_read_them(text):
     findings = lint(text)

@@ -19,7 +19,7 @@ from lxml import etree
 from conftest import FIXTURES, ROOT
 from publication.feeds import FeedSettings, FeedWriter
 from publication.load import load_publication
-from publication.richtext import FeedHtml, rebase_links, sanitise_html
+from publication.richtext import FeedHtml, sanitise_html
 from site_safety import NEVER_IN_CONTENT
 from publication.settings import SettingsError, feed_settings
 from publication.updates import Update, collect_updates
@@ -265,23 +265,32 @@ def test_item_html_has_only_absolute_links_and_no_script(writer):
     talk = html["2021-01-10:kitchen-table/published"]
     assert "<script" not in talk and "onclick" not in talk  # record text's <script> is shown as text, inert
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in talk
-    assert f'<a href="{SITE}recommendations/">Recommendations</a>' in talk
-    for value in html.values():
+    assert '<a href="https://building-back-better.example.org/recommendations/">Recommendations</a>' in talk
+    for value in html.values():  # [[references]] point into the site; record text links only by full address
         for href in re.findall(r'(?:href|src)="([^"]*)"', value):
-            assert href.startswith(SITE), href
+            assert href.startswith((SITE, "https://building-back-better.example.org/")), href
 
 
-def test_relative_links_and_anchors_in_a_note_become_absolute(tmp_path):
+def test_a_note_links_records_by_id_and_other_sites_by_full_address(tmp_path):
     root = copy_tree(tmp_path)
-    append_change(root, "high-street", "2021-07-01", "See [all recommendations](../recommendations.md#by-proposition), "
-                  "[the sources](#sources), ![a chart](chart.png) and <a href=\"../about.md\">about</a>.")
+    append_change(root, "high-street", "2021-07-01", "See [[alpha-local|the proposition]], "
+                  "[the council](https://council.example/plan#p2) and <a href=\"mailto:editor@example.org\">us</a>.")
     writer = FeedWriter(load(root), settings())
     entries = feedparser.parse(writer.feed(None, "rss")).entries
     [entry] = [e for e in entries if e.id.endswith("2021-07-01:high-street/change-1")]
     assert entry.summary == (
-        f'<p>See <a href="{SITE}recommendations/#by-proposition">all recommendations</a>, '
-        f'<a href="{SITE}evidence/high-street/#sources">the sources</a>, '
-        f'<img alt="a chart" src="{SITE}evidence/chart.png" /> and <a href="{SITE}about/">about</a>.</p>')
+        f'<p>See <a href="{SITE}propositions/alpha-local/">the proposition</a>, '
+        '<a href="https://council.example/plan#p2">the council</a> and <a href="mailto:editor@example.org">us</a>.</p>')
+
+
+def test_a_relative_link_in_a_note_is_refused_where_it_is_written(tmp_path):
+    root = copy_tree(tmp_path)
+    append_change(root, "high-street", "2021-07-01", "See [the sources](#sources) and ![a chart](chart.png).")
+    problems = load_publication(root, today=TODAY).problems
+    assert [(p.path, p.field, p.message.split(" is ")[0]) for p in problems] == [
+        ("evidence/high-street.yml", "changes[3].note", "the link address '#sources'"),
+        ("evidence/high-street.yml", "changes[3].note", "the link address 'chart.png'")]
+    assert problems[0].line == problems[1].line and problems[0].column < problems[1].column
 
 
 def test_max_items_keeps_the_newest(catalogue):
@@ -322,36 +331,12 @@ def test_a_publication_without_records_gives_valid_empty_feeds(tmp_path):
         assert parsed.bozo == 0 and parsed.entries == []
 
 
-@pytest.mark.parametrize("href, expected", [
-    ("../recommendations.md", "recommendations/"),
-    ("../recommendations.md#by-who", "recommendations/#by-who"),
-    ("../index.md", ""),
-    ("../about.md?x=1#y", "about/?x=1#y"),
-    ("#sources", "evidence/high-street/#sources"),
-    ("other.md", "evidence/other/"),
-    ("../downloads/records.json", "downloads/records.json"),
-    ("../../../../up.md", "up/"),
-    ("../browse/", "browse/"),
-    ("my%20file.pdf", "evidence/my%20file.pdf"),
-])
-def test_relative_links_become_absolute_as_mkdocs_resolves_them(writer, href, expected):
-    assert writer.absolute(href, "evidence/high-street.md") == SITE + expected
-
-
-@pytest.mark.parametrize("href, expected", [
-    ("https://other.org/x", "https://other.org/x"),
-    ("mailto:a@b.org", "mailto:a@b.org"),
-    ("//cdn.example.com/x", "https://cdn.example.com/x"),
-    ("/elsewhere/", "https://example.org/elsewhere/"),
-])
-def test_absolute_links_stay(writer, href, expected):
-    assert writer.absolute(href, "evidence/high-street.md") == expected
-
-
-def test_absolute_urls_without_directory_urls(catalogue):
+def test_absolute_urls_follow_where_mkdocs_puts_the_page(catalogue):
+    assert FeedWriter(catalogue, settings()).record_url("high-street") == SITE + "evidence/high-street/"
     writer = FeedWriter(catalogue, settings(use_directory_urls=False))
     assert writer.record_url("high-street") == SITE + "evidence/high-street.html"
-    assert writer.absolute("../about.md#x", "evidence/x.md") == SITE + "about.html#x"
+    assert writer.url("index.md") == SITE + "index.html"
+    assert writer.url("feeds/rss.xml") == SITE + "feeds/rss.xml"
 
 
 # -- feed HTML -----------------------------------------------------------------------------------------
@@ -375,7 +360,7 @@ def _corpus() -> list[str]:
 
 
 def test_plain_prose_is_one_paragraph_with_absolute_reference_links():
-    html = _renderer().render("Added [[x]] and [[y|the y record]] & more.", lambda href: href)
+    html = _renderer().render("Added [[x]] and [[y|the y record]] & more.")
     assert html == ('<p>Added <a href="https://e.org/x/">X &amp; &lt;Y&gt; "Z" \'W\'</a> and '
                     '<a href="https://e.org/y/">the y record</a> &amp; more.</p>')
 
@@ -383,7 +368,7 @@ def test_plain_prose_is_one_paragraph_with_absolute_reference_links():
 def test_every_text_of_the_corpus_renders_to_item_html_with_nothing_that_acts():
     renderer = _renderer()
     for text in _corpus():
-        fragment = lxml.html.fragment_fromstring(renderer.render(text, lambda href: href), create_parent="div")
+        fragment = lxml.html.fragment_fromstring(renderer.render(text), create_parent="div")
         elements = [e for e in fragment.iter() if isinstance(e.tag, str)]
         assert not [e.tag for e in elements if e.tag in NEVER_IN_CONTENT], text
         assert not [a for e in elements for a in e.attrib if a.startswith("on") or a in ("style", "target")], text
@@ -392,20 +377,7 @@ def test_every_text_of_the_corpus_renders_to_item_html_with_nothing_that_acts():
 def test_sanitiser_keeps_page_html_and_drops_handlers():
     html = '<p id="a" onclick="x()">Hi <a href="../x/" target="_blank">x</a><script>bad()</script></p>'
     assert sanitise_html(html) == '<p id="a">Hi <a href="../x/" rel="noopener noreferrer">x</a></p>'
-    assert sanitise_html(html, lambda h: "https://e.org/" + h) == '<p>Hi <a href="https://e.org/../x/">x</a></p>'
-
-
-@pytest.mark.parametrize("to_page, expected", [
-    ("updates.md", "See [a](about.md#who), [b](evidence/x.md#s), ![i](evidence/i.png \"t\"), "
-                   "[c](https://x.org/), [[ref]], <a href=\"about.md\">x</a>, [d](</abs/>)"),
-    ("evidence/y.md", "See [a](../about.md#who), [b](x.md#s), ![i](i.png \"t\"), "
-                      "[c](https://x.org/), [[ref]], <a href=\"../about.md\">x</a>, [d](</abs/>)"),
-])
-def test_rebase_links_moves_relative_links_to_another_page(to_page, expected):
-    text = ("See [a](../about.md#who), [b](#s), ![i](i.png \"t\"), [c](https://x.org/), [[ref]], "
-            "<a href=\"../about.md\">x</a>, [d](</abs/>)")
-    assert rebase_links(text, "evidence/x.md", to_page) == expected
-    assert rebase_links(text, "evidence/x.md", "evidence/x.md") == text
+    assert sanitise_html(html, feed=True) == '<p>Hi <a href="../x/">x</a></p>'
 
 
 # -- settings and bad input --------------------------------------------------------------------------------

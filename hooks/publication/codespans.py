@@ -53,7 +53,7 @@ def code_spans(text: str) -> list[CodeSpan]:
     i = 0
     while i < len(runs):
         start, length = runs[i]
-        if _escaped(text, start):  # \` is a backtick shown as text; the rest of the run may still open
+        if escaped(text, start):  # \` is a backtick shown as text; the rest of the run may still open
             start, length = start + 1, length - 1
         closer = None
         for k in range(length, 0, -1):  # the longest opening that some later run of equal length closes
@@ -75,7 +75,7 @@ def code_spans(text: str) -> list[CodeSpan]:
     return spans
 
 
-def _escaped(text: str, position: int) -> bool:
+def escaped(text: str, position: int) -> bool:
     """Whether the character at `position` follows an odd number of backslashes."""
     count = 0
     while position - count - 1 >= 0 and text[position - count - 1] == "\\":
@@ -89,11 +89,13 @@ def literal_spans(text: str) -> list[CodeSpan]:
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     line_ends = [s - 1 for s in line_starts[1:]] + [len(text)]
 
-    def line_of(offset: int, _state=[0]) -> int:  # offsets are asked for in increasing order
-        line = _state[0]
+    current = [0]  # the line of the last offset asked for: offsets are asked for in increasing order
+
+    def line_of(offset: int) -> int:
+        line = current[0]
         while line + 1 < len(line_starts) and line_starts[line + 1] <= offset:
             line += 1
-        _state[0] = line
+        current[0] = line
         return line
 
     # A line is bad if a span leaves it (or holds '|'); runs that pair with nothing are harmless anywhere.
@@ -108,7 +110,7 @@ def literal_spans(text: str) -> list[CodeSpan]:
             own[first].append(span)
     kept: list[CodeSpan] = []
     clean = True  # every non-blank line since the last blank line is good
-    for line, (start, end) in enumerate(zip(line_starts, line_ends)):
+    for line, (start, end) in enumerate(zip(line_starts, line_ends, strict=True)):
         content = text[start:end]
         if _RAW_HTML_LINE.match(content):
             break

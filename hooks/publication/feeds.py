@@ -13,9 +13,7 @@ feed first needs it (feeds carry the newest `max_items`).
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from dataclasses import dataclass
-from urllib.parse import quote, unquote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 from feedgen.entry import FeedEntry
@@ -23,6 +21,7 @@ from feedgen.feed import FeedGenerator
 
 from . import paths
 from .catalogue import Catalogue
+from .mkdocs_bridge import page_url
 from .model import Proposition
 from .richtext import FeedHtml, MarkdownConfig
 from .updates import Update, collect_updates
@@ -122,7 +121,7 @@ class FeedWriter:
 
     def url(self, src_path: str, anchor: str | None = None) -> str:
         """The absolute URL of a site file (a markdown source path or any other file, relative to the site)."""
-        url = self.base + quote(paths.page_url(src_path, self.settings.use_directory_urls))
+        url = self.base + page_url(src_path, self.settings.use_directory_urls)  # MkDocs' URL, quoted
         return f"{url}#{anchor}" if anchor else url
 
     def record_url(self, record_id: str) -> str:
@@ -136,28 +135,6 @@ class FeedWriter:
         """The title of a record or recommendation."""
         return self.catalogue.target(record_id)[2]
 
-    def absolute(self, href: str, from_page: str) -> str:
-        """A link written in a record's markdown, made absolute as MkDocs resolves it on the record's page.
-
-        `../about.md#team` from propositions/x.md becomes <site_url>about/#team; `#anchor` stays on the
-        record's page; links with a scheme (https:, mailto:) are kept as they are.
-        """
-        parts = urlsplit(href)
-        if parts.scheme:
-            return href
-        if parts.netloc or href.startswith("/"):
-            return urljoin(self.base, href)
-        suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
-        if not parts.path:
-            return self.url(from_page) + suffix
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), unquote(parts.path)))
-        while target == ".." or target.startswith("../"):  # above the site root: clamp, as a browser does
-            target = target[3:] or "."
-        if parts.path.endswith("/") and target != ".":
-            target += "/"
-        target = "" if target == "." else target
-        return self.url(target) + suffix
-
     def stamp(self, date: dt.date) -> dt.datetime:
         """A record's date as midnight in the site's time zone."""
         if date not in self._stamps:
@@ -166,8 +143,7 @@ class FeedWriter:
 
     def item_html(self, update: Update) -> str:
         """An item's content: its change note, or the record's summary, as HTML with absolute links."""
-        page = paths.record_page(update.record)
-        return self._html.render(update.note or update.record.summary, lambda href: self.absolute(href, page))
+        return self._html.render(update.note or update.record.summary)
 
     # -- items ---------------------------------------------------------------------------------
 

@@ -1,9 +1,11 @@
-"""The only core module that touches MkDocs: reporting problems the way MkDocs expects."""
+"""The only core module that touches MkDocs: reporting problems the way MkDocs expects, and asking MkDocs
+where it puts a page."""
 
 from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File
 
 from .problems import Problem, Severity, summary_line
 
@@ -24,3 +26,11 @@ def report(problems: list[Problem], fatal: bool = True) -> None:
     if fatal:
         raise PluginError(f"{summary_line(problems)}: fix them and build again.")
     log.error(f"{summary_line(problems)}: the preview shows the last good version until they are fixed.")
+
+
+def page_url(src_path: str, use_directory_urls: bool = True) -> str:
+    """The URL path, from the site's root, at which MkDocs publishes a site file: `evidence/x/` for
+    `evidence/x.md`, '' for the home page, `feeds/rss.xml` for a file that is not a page. Asked of MkDocs'
+    own `File`, so feed and data links always point where MkDocs puts the page."""
+    url = File(src_path, src_dir=None, dest_dir="", use_directory_urls=use_directory_urls).url
+    return "" if url == "./" else url

@@ -16,7 +16,6 @@ from .catalogue import Catalogue, RecommendationEntry, SupportEntry
 from .model import Evidence, Kind, Nation, Proposition, Status
 from .recordtext import guard
 from .references import replace_references
-from .richtext import rebase_links
 from .templating import PageTemplates, as_markdown
 from .updates import Update, collect_updates, last_updated
 
@@ -51,13 +50,11 @@ class Links:
         """The relative address of another file of the site."""
         return paths.relative_link(self.page, path, anchor)
 
-    def markdown(self, text: str | None, written_for: str | None = None) -> views.SafeMarkdown:
+    def markdown(self, text: str | None) -> views.SafeMarkdown:
         """A record's markdown field ready for this page: [[references]] resolved, any markup it may not use
-        shown as text (`recordtext.guard`). Text written for another page (`written_for`, the record's own)
-        has its relative links rebased for this one."""
+        shown as text (`recordtext.guard`). It holds no relative link (the check refuses them), so it reads
+        the same on every page that shows it."""
         text = text or ""
-        if written_for and written_for != self.page:
-            text = rebase_links(text, written_for, self.page)
 
         def resolve(record_id: str, label: str | None) -> str:
             return as_markdown(self.record(record_id, label))
@@ -83,7 +80,6 @@ class ViewBuilder:
 
     def proposition(self, proposition: Proposition, links: Links) -> views.PropositionView:
         """A proposition as `links.page` shows it (its own page, an index, the print edition)."""
-        own_page = paths.record_page(proposition)
         source = self.catalogue.records.get(proposition.source)
         supports = self.catalogue.support_for[proposition.id]
         by_kind = sorted(supports, key=lambda e: (list(Kind).index(e.evidence.kind), e.evidence.title.casefold()))
@@ -93,7 +89,7 @@ class ViewBuilder:
             id=proposition.id, number=proposition.number, title=proposition.title,
             link=links.record(proposition.id), draft=proposition.status is Status.draft,
             source=links.record(source.id) if source else None, pages=proposition.pages,
-            summary=links.markdown(proposition.summary, own_page), body=links.markdown(proposition.body, own_page),
+            summary=links.markdown(proposition.summary), body=links.markdown(proposition.body),
             themes=tuple(links.theme(t) for t in proposition.themes),
             recommendations=tuple(self.recommendation(self.catalogue.recommendations[r.id], links)
                                   for r in proposition.recommendations),
@@ -104,12 +100,11 @@ class ViewBuilder:
 
     def evidence(self, evidence: Evidence, links: Links) -> views.EvidenceView:
         """An evidence record as `links.page` shows it (its own page, the print edition)."""
-        own_page = paths.record_page(evidence)
         return views.EvidenceView(
             id=evidence.id, title=evidence.title, kind=paths.KIND_NAMES[evidence.kind][0],
             kind_link=views.Link(paths.KIND_NAMES[evidence.kind][0], links.to(paths.kind_page(evidence.kind))),
             draft=evidence.status is Status.draft,
-            summary=links.markdown(evidence.summary, own_page), body=links.markdown(evidence.body, own_page),
+            summary=links.markdown(evidence.summary), body=links.markdown(evidence.body),
             places=tuple(self.place(p, links) for p in evidence.places), period=_period(evidence),
             organisations=tuple(evidence.organisations), themes=tuple(links.theme(t) for t in evidence.themes),
             published=evidence.published,
@@ -126,11 +121,10 @@ class ViewBuilder:
     def recommendation(self, entry: RecommendationEntry, links: Links) -> views.RecommendationView:
         """A recommendation with who made it and the evidence that mentions it."""
         rec = entry.recommendation
-        own_page = paths.record_page(entry.proposition)
         mentions = [e for e in self.catalogue.support_for[entry.proposition.id] if e.recommendation is rec]
         return views.RecommendationView(
             id=rec.id, number=rec.number, title=rec.title, link=links.record(rec.id),
-            text=links.markdown(rec.text, own_page), actors=tuple(rec.actors), made_by=self.made_by(entry, links),
+            text=links.markdown(rec.text), actors=tuple(rec.actors), made_by=self.made_by(entry, links),
             evidence=tuple(links.record(e.evidence.id) for e in mentions),
             proposition_number=entry.proposition.number)
 
@@ -167,9 +161,8 @@ class ViewBuilder:
 
     def update(self, update: Update, links: Links) -> views.UpdateView:
         """One update, linked to its record (or the recommendation it is about)."""
-        record_page = paths.record_page(update.record)
-        target = views.Link(update.title, links.to(record_page, update.recommendation))
-        return views.UpdateView(update.date, target, links.markdown(update.note, record_page) if update.note else None)
+        target = views.Link(update.title, links.to(paths.record_page(update.record), update.recommendation))
+        return views.UpdateView(update.date, target, links.markdown(update.note) if update.note else None)
 
     def counted(self, label: str, path: str, count: int, links: Links) -> views.Counted:
         """A link to a browse page with the number of records on it."""

@@ -72,13 +72,3 @@ def relative_link(from_page: str, to_path: str, anchor: str | None = None) -> st
     """A relative link from one source page to another file, which MkDocs then checks and rewrites."""
     link = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
     return f"{link}#{anchor}" if anchor else link
-
-
-def page_url(src_path: str, use_directory_urls: bool = True) -> str:
-    """The URL path MkDocs gives a source page (as MkDocs computes it for .md files)."""
-    if not src_path.endswith(".md"):
-        return src_path
-    stem = src_path[:-3]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")] if use_directory_urls else f"{stem}.html"
-    return f"{stem}/" if use_directory_urls else f"{stem}.html"

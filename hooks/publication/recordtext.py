@@ -8,6 +8,9 @@ Record text is written by editors and shown on pages, in feeds and in the print 
   text (a comment closed on its line is left for the sanitiser to drop);
 - hold a numeric character reference (`&#1;`, `&#xFFFE`) to a character no page or feed can carry;
 - choose ids, classes or attributes (`{: #x }`, `<h2 id="x">`): those come from the site's templates;
+- link by a relative address (`../about.md`, `#sources`, `/x`, `//host`): the same text is shown on the
+  record's page, the Updates and home pages, the print edition and in feeds, where a relative address
+  points somewhere else each time. Records are linked with `[[id]]`, everything else by its full address;
 - grow past the sizes Python-Markdown handles in good time: it recurses once per level of nested
   lists, emphasis and `<div markdown>`, and rescans the rest of a text for each unclosed `[`.
 
@@ -17,12 +20,13 @@ Both functions read a text once, front to back.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
-from .codespans import CodeSpan, literal_spans
+from .codespans import CodeSpan, escaped, literal_spans
 from .problems import shown
-from .richtext import ALLOWED_TAGS
+from .registry import RECORD_TYPES
+from .richtext import ALLOWED_TAGS, leaves_the_site
 
 MAX_FIELD_CHARS = 10_000  # the longest field of the publication's own records has 1,266
 MAX_NESTING = 20  # list and quote levels on one line (Python-Markdown fails past about 400)
@@ -31,6 +35,7 @@ MAX_BRACKET_NESTING = 10  # [ inside [ (each costs a rescan of the text)
 MAX_OPEN_BRACKETS = 20  # '[' with no ']', or link addresses '](' with no ')': each rescans the text
 MAX_EMPHASIS = 300  # * and _ markers in one field (nested emphasis fails past about 800 levels)
 MAX_BLOCK_LINES = 100  # lines with no blank line between: headings among them are each a rescan
+MAX_ADDRESS_FINDINGS = 5  # relative link addresses reported one by one in a text; the rest are counted
 MAX_DEFINITIONS = 100  # definition lines (': ...') in one block: Python-Markdown recurses per item
 
 _VOID_TAGS = {"br", "hr", "img", "col"}
@@ -48,6 +53,13 @@ _CLOSED_COMMENT = re.compile(r"<!--[^`<\n]*?-->")
 _REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]*\]:[ \t]*(?=<)", re.MULTILINE)
 # HTML reads a numeric reference with or without its ';'. Digits are taken whole (the value is judged by
 # length first), so '&#' followed by ten thousand digits costs one pass.
+# A link's address: after '](' (inline links and images), after '[label]:' (reference definitions), or an
+# href/src attribute of a raw tag. An address with a scheme (https:, mailto:) is absolute.
+_INLINE_ADDRESS = re.compile(r"[ \t]*(<[^>\n]*>|[^\s()]*)")
+_DEFINITION_ADDRESS = re.compile(r"^[ ]{0,3}\[[^\]\n]*\]:[ \t]*(<[^>\n]*>|\S*)", re.MULTILINE)
+_ATTRIBUTE_VALUE = re.compile(
+    r"""[ \t\n]+([A-Za-z_:][-A-Za-z0-9_:.]*)(?:[ \t\n]*=[ \t\n]*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_HAS_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
 _SPECIAL = re.compile(r"[<{\[\]()*_\\\n]")
 _ESCAPABLE = set("\\`*_{}[]()>#+-.!")  # what a backslash escapes in Python-Markdown
@@ -76,7 +88,17 @@ def lint(text: str) -> list[Finding]:
     scan = _Scan(text)
     findings = [*scan.findings, *_lines(text), *_charrefs(text, scan.spans),
                 *_attribute_lists(text, scan.spans, scan.inline_ends)]
-    return sorted(findings, key=lambda f: f.offset)
+    return sorted(findings + _at_most(sorted([*scan.addresses, *_definition_addresses(text, scan.spans)],
+                                             key=lambda f: f.offset)), key=lambda f: f.offset)
+
+
+def _at_most(findings: list[Finding], limit: int = MAX_ADDRESS_FINDINGS) -> list[Finding]:
+    """The first `limit` findings, then one that counts the rest: a text full of them needs one fix."""
+    if len(findings) <= limit:
+        return findings
+    rest = findings[limit]
+    return findings[:limit] + [Finding(rest.offset, rest.token, f"and {len(findings) - limit} more relative link "
+                                                                "addresses in this text; link records with [[id]]")]
 
 
 def guard(text: str) -> str:
@@ -109,6 +131,7 @@ class _Scan:
         self.text = text
         self.spans = literal_spans(text)
         self.findings: list[Finding] = []
+        self.addresses: list[Finding] = []  # relative link addresses
         self.edits: dict[int, str] = {}  # offset -> what the character there becomes in `guard`
         self.inline_ends: set[int] = set()  # offsets just after an inline element (tag, autolink)
         self._run()
@@ -155,6 +178,8 @@ class _Scan:
                     if text.startswith("(", i + 1):
                         parens.append((i + 1, True))
                         position = i + 2
+                        address = _INLINE_ADDRESS.match(text, position)
+                        self._address(address.start(1), address.group(1))
             elif char == "(":
                 parens.append((i, False))
             elif char == ")":
@@ -191,6 +216,10 @@ class _Scan:
             return i + 1
         closing, name, attributes, self_closing = tag.group(1), tag.group(2).lower(), tag.group(3), tag.group(4)
         refused = [m.group(1) for m in _ATTRIBUTES.finditer(attributes) if m.group(1).lower() in _REFUSED_ATTRIBUTES]
+        for attribute in _ATTRIBUTE_VALUE.finditer(attributes):
+            if attribute.group(1).lower() in ("href", "src") and attribute.group(2):
+                quoted = attribute.group(2)[:1] in "\"'"
+                self._address(tag.start(3) + attribute.start(2) + quoted, attribute.group(2).strip("\"'"))
         if refused and not closing:  # refused when records load; on a page the sanitiser has the last word
             self.findings.append(Finding(i, "<", f"the HTML attribute {shown(refused[0])} is not allowed in record "
                                                  "text; ids, names and labels come from the site's templates"))
@@ -201,6 +230,12 @@ class _Scan:
             open_elements.append(name)  # past the limit (reported once) the stack stops growing
         self.inline_ends.add(tag.end())
         return tag.end()
+
+    def _address(self, offset: int, address: str) -> None:
+        """Refuse a link address that is relative (see `relative_address_problem`)."""
+        problem = relative_address_problem(address)
+        if problem:
+            self.addresses.append(Finding(offset, address[:1], problem))
 
     def _after_link_opening(self, i: int) -> bool:
         """Whether the '<' at `i` opens a link address: [text](<address>)."""
@@ -261,6 +296,33 @@ def _lines(text: str) -> Iterator[Finding]:
                                                         f"at most {MAX_NESTING} are allowed")
 
 
+def relative_address_problem(address: str) -> str | None:
+    """Why a link address written in record text cannot be used, or None if it can: it must be a full
+    address with a scheme (`https://...`, `mailto:...`). A record is linked with `[[id]]`."""
+    inner = address[1:-1] if address.startswith("<") and address.endswith(">") else address
+    if not inner or _HAS_SCHEME.match(inner):
+        return None
+    if leaves_the_site(inner):  # `//host`, `/\host`: a browser reads another host into it
+        return (f"the link address {shown(inner)} names another site without saying how to reach it; "
+                "write its full address, like https://example.org/page")
+    folder, _, name = inner.split("#", 1)[0].rpartition("/")
+    page_folders = {t.page_folder for t in RECORD_TYPES.values()}
+    in_records = folder.rsplit("/", 1)[-1] in page_folders and name.endswith(".md") and name != "index.md"
+    hint = f" ([[{name[:-3]}]] for that record)" if in_records else ""
+    return (f"the link address {shown(inner)} is relative, but this text also shows on other pages and in "
+            f"feeds, where it would lead elsewhere; link a record with [[its-id]] or [[its-id|link text]]{hint}, "
+            "anything else by its full address, like https://example.org/page")
+
+
+def _definition_addresses(text: str, spans: list[CodeSpan]) -> Iterator[Finding]:
+    """Reference definitions (`[label]: address`) whose address is relative."""
+    matches = {m.start(1): m for m in _DEFINITION_ADDRESS.finditer(text)}
+    for offset in _outside(spans, iter(sorted(matches))):
+        problem = relative_address_problem(matches[offset].group(1))
+        if problem:
+            yield Finding(offset, text[offset:offset + 1], problem)
+
+
 def _outside(spans: list[CodeSpan], offsets: Iterator[int]) -> Iterator[int]:
     """The offsets (in increasing order) that are not inside any of `spans`."""
     at = 0
@@ -319,7 +381,7 @@ def _attribute_lists(text: str, spans: list[CodeSpan], inline_ends: set[int]) ->
         while number + 1 < len(line_starts) and line_starts[number + 1] <= offset:
             number += 1
         line, column = lines[number], offset - line_starts[number]
-        if _escaped(text, offset):
+        if escaped(text, offset):
             continue
         if number not in facts:
             following = lines[number + 1] if number + 1 < len(lines) else ""
@@ -352,10 +414,3 @@ def _prose_start(line: str) -> int:
         while position < len(line) and line[position] in " \t":
             position += 1
     return position
-
-
-def _escaped(text: str, position: int) -> bool:
-    count = 0
-    while position - count - 1 >= 0 and text[position - count - 1] == "\\":
-        count += 1
-    return count % 2 == 1

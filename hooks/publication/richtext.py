@@ -1,17 +1,17 @@
-"""Markdown from records rendered to safe HTML, for places MkDocs does not render (feeds).
+"""Record HTML made safe: the allow-list sanitiser for pages and feeds, and record markdown rendered to
+item HTML for feeds (which MkDocs does not render).
 
 Feed readers show item HTML far from the site, so every link in it must be absolute: `[[references]]`
-become links to `url_of(id)`, and every other `href`/`src` (a relative `[about](../about.md)`, an
-`#anchor`, a raw `<a href>`) is passed through `rewrite_url` after sanitising.
+become links to `url_of(id)`, and record text holds no other kind of link than a full address (the
+check refuses relative ones, see `recordtext`).
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
-from urllib.parse import urlsplit
+from typing import Any
 
 import markdown as markdown_lib
 import nh3
@@ -108,7 +108,7 @@ class MarkdownConfig:
     configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @classmethod
-    def of_site(cls, config) -> "MarkdownConfig":
+    def of_site(cls, config) -> MarkdownConfig:
         """The configuration of a loaded MkDocs config."""
         return cls(tuple(config.markdown_extensions), dict(config.mdx_configs))
 
@@ -120,46 +120,33 @@ class MarkdownConfig:
         return markdown_lib.Markdown(extensions=list(self.extensions), extension_configs=configs,
                                      output_format="html")
 
-_URL_ATTRIBUTES = {("a", "href"), ("img", "src")}
-UrlRewriter = Callable[[str], str]
-
-
 def _cleaner(attribute_filter: Callable[[str, str, str], str | None], link_rel: str | None) -> nh3.Cleaner:
     return nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, allowed_classes=ALLOWED_CLASSES,
                        attribute_filter=attribute_filter, url_schemes=URL_SCHEMES, link_rel=link_rel,
                        strip_comments=True)
 
 
+def _feed_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Feed items: no element ids (they mean nothing inside an item and could clash in a reader), and no
+    image from another host."""
+    if attribute == "id" or (tag == "img" and attribute == "src" and leaves_the_site(value)):
+        return None
+    return value
+
+
 _PAGE_CLEANER = _cleaner(_page_attribute, LINK_REL)
+# The same allow-lists as pages, but no rel: every link in an item is absolute, so it would go on every
+# link, and a feed reader applies its own link policy.
+_FEED_CLEANER = _cleaner(_feed_attribute, None)
 
 
-def sanitise_html(html: str, rewrite_url: UrlRewriter | None = None) -> str:
+def sanitise_html(html: str, feed: bool = False) -> str:
     """Drop scripts, event handlers and any tag, attribute or class not on the allow-lists.
 
-    On pages (no `rewrite_url`), ids that are not plain slugs and images from other hosts are dropped,
-    and every link gets rel="noopener noreferrer". With `rewrite_url` (HTML bound for a feed), see
-    `_feed_cleaner`.
+    On pages, ids that are not plain slugs and images from other hosts are dropped, and every link gets
+    rel="noopener noreferrer". In feed items (`feed=True`), ids are dropped as well, and no rel is added.
     """
-    if rewrite_url is None:
-        return _PAGE_CLEANER.clean(html)
-    return _feed_cleaner(lambda: rewrite_url).clean(html)
-
-
-def _feed_cleaner(current_rewriter: Callable[[], UrlRewriter]) -> nh3.Cleaner:
-    """A cleaner for feed HTML that asks `current_rewriter()` for the link rewriter of the text at hand.
-
-    The same allow-lists as pages, but element ids are dropped (they mean nothing inside a feed item and
-    could clash in a reader), images from other hosts are dropped before the rest are made absolute, and
-    no rel is added: every link in an item is absolute, so it would go on every link, and a feed reader
-    applies its own link policy (the item HTML stays as feedgen's road writes it).
-    """
-
-    def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-        if attribute == "id" or (tag == "img" and attribute == "src" and leaves_the_site(value)):
-            return None
-        return current_rewriter()(value) if (tag, attribute) in _URL_ATTRIBUTES else value
-
-    return _cleaner(attribute_filter, None)
+    return (_FEED_CLEANER if feed else _PAGE_CLEANER).clean(html)
 
 
 class MarkdownRenderer:
@@ -176,8 +163,7 @@ class MarkdownRenderer:
 class FeedHtml:
     """Record markdown to the HTML of feed items: sanitised, every link absolute.
 
-    `url_of(id)` and `title_of(id)` resolve [[references]] (to absolute URLs); `rewrite_url` given to
-    `render` makes every other link absolute. One converter and one sanitiser serve every item.
+    `url_of(id)` and `title_of(id)` resolve [[references]] to absolute URLs. One converter serves every item.
     """
 
     def __init__(self, url_of: Callable[[str], str], title_of: Callable[[str], str],
@@ -185,55 +171,12 @@ class FeedHtml:
         self.url_of = url_of
         self.title_of = title_of
         self._render = MarkdownRenderer(markdown)
-        self._rewrite: UrlRewriter = lambda href: href
-        self._cleaner = _feed_cleaner(lambda: self._rewrite)
 
-    def render(self, text: str, rewrite_url: UrlRewriter) -> str:
-        """`text` as sanitised HTML with absolute links: markup record text may not use shown as text
-        (`recordtext.guard`), then Python-Markdown, then the sanitiser rewriting every link."""
+    def render(self, text: str) -> str:
+        """`text` as sanitised HTML: markup record text may not use shown as text (`recordtext.guard`),
+        then Python-Markdown, then the sanitiser."""
         linked = replace_references(text, lambda rid, label: f"[{plain(label or self.title_of(rid))}]"
                                                              f"({self.url_of(rid)})")
         from .recordtext import guard  # recordtext reads this module's allow-list: imported when first used
 
-        self._rewrite = rewrite_url
-        try:
-            return self._cleaner.clean(self._render(guard(linked)))
-        finally:
-            self._rewrite = lambda href: href
-
-
-# An inline markdown link or image target: [text](target) or [text](target "title"), and <a href="target">.
-_INLINE_TARGET = re.compile(r"(\]\(\s*)(<[^>\n]*>|[^)\s]+)")
-_HTML_TARGET = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
-
-
-def rebase_links(markdown: str, from_page: str, to_page: str) -> str:
-    """Rewrite the relative links of record markdown written for `from_page` so they work on `to_page`.
-
-    A record's text is written for its own page (MkDocs resolves `../about.md` and `#sources` from
-    there); the Updates page, the home page and the print edition show the same text elsewhere.
-    Links with a scheme or a host of their own (as a browser reads them: `\\\\host/x` has one), absolute
-    paths and [[references]] are left alone. Paths are source paths
-    (`evidence/x.md`), as MkDocs links are.
-    """
-    if from_page == to_page:
-        return markdown
-
-    def rebase(target: str) -> str:
-        bracketed = target.startswith("<") and target.endswith(">")
-        inner = target[1:-1] if bracketed else target
-        parts = urlsplit(inner)
-        if parts.scheme or parts.netloc or inner.startswith("/") or leaves_the_site(inner):
-            return target  # as a browser reads it: `\\host/x` is another host, not a path to rebase
-        if parts.path:
-            joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), parts.path))
-        else:
-            joined = from_page
-        new = posixpath.relpath(joined, posixpath.dirname(to_page) or ".")
-        if parts.path.endswith("/") and not new.endswith("/"):
-            new += "/"
-        new += (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
-        return f"<{new}>" if bracketed else new
-
-    markdown = _INLINE_TARGET.sub(lambda m: m.group(1) + rebase(m.group(2)), markdown)
-    return _HTML_TARGET.sub(lambda m: m.group(1) + m.group(2) + rebase(m.group(3)) + m.group(2), markdown)
+        return sanitise_html(self._render(guard(linked)), feed=True)
