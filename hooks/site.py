@@ -30,7 +30,9 @@ from publication.updates import last_updated
 # gzip's 32-bit timestamp (MkDocs stamps sitemap.xml.gz with the newest page date) ends here: a mistyped
 # year must not crash the build.
 LAST_GZIP_DATE = dt.date(2106, 2, 6)
-EMPTY_SITEMAP = b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+EMPTY_SITEMAP = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+)
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,14 @@ class PublicationHooks:
         report(result.problems)
         extra = config.extra.get("publication") or {}
         try:
-            settings = feed_settings(config.site_url, config.site_name, config.site_description, config.site_author,
-                                     config.use_directory_urls, extra)
+            settings = feed_settings(
+                config.site_url,
+                config.site_name,
+                config.site_description,
+                config.site_author,
+                config.use_directory_urls,
+                extra,
+            )
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
         catalogue = result.catalogue
@@ -81,8 +89,9 @@ class PublicationHooks:
         except TemplateFailure as exc:  # a publisher's page template: its file and line, no traceback
             raise PluginError(str(exc)) from None
         page_dates = {paths.record_page(r): last_updated(r) for r in catalogue.records.values()}
-        self.state = BuildState(catalogue, settings, renderer, pages, page_dates,
-                                max(page_dates.values(), default=None))
+        self.state = BuildState(
+            catalogue, settings, renderer, pages, page_dates, max(page_dates.values(), default=None)
+        )
         return config
 
     def on_files(self, files: Files, config):
@@ -98,8 +107,10 @@ class PublicationHooks:
         generated[f"{paths.FEEDS_DIR}/sitemap.xml"] = EMPTY_SITEMAP
         clashes = sorted(uri for uri in generated if files.get_file_from_path(uri) is not None)
         if clashes:
-            raise PluginError(f"docs/{clashes[0]}: this hand-written file has the path of a generated page; "
-                              f"rename or remove it ({len(clashes)} clash(es): {', '.join(clashes)})")
+            raise PluginError(
+                f"docs/{clashes[0]}: this hand-written file has the path of a generated page; "
+                f"rename or remove it ({len(clashes)} clash(es): {', '.join(clashes)})"
+            )
         in_nav = {page.src_uri for page in state.generated_pages if page.in_nav}
         for uri, content in generated.items():
             listed = uri in in_nav or not uri.endswith(".md")

@@ -37,9 +37,12 @@ PUBLICATION_LOG_LINE = re.compile(r"^(?:ERROR|WARNING) +-  publication: (.*)$")
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-goldens", action="store_true",
-                     help="rewrite the golden files (tests/golden/, tests/broken/*/expected.txt, "
-                          "tests/warnings/*/expected.txt) from this run's output instead of comparing")
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite the golden files (tests/golden/, tests/broken/*/expected.txt, "
+        "tests/warnings/*/expected.txt) from this run's output instead of comparing",
+    )
 
 
 @pytest.fixture

@@ -27,12 +27,52 @@ import lxml.html
 
 # Material's own inline scripts, by how their text starts (the rest of the text holds page paths).
 MATERIAL_INLINE_SCRIPTS = ("__md_scope=", "var palette=", "var target=")
-NEVER_IN_CONTENT = {"script", "style", "iframe", "template", "object", "embed", "textarea", "noscript", "xmp",
-                    "plaintext", "noembed", "frame", "frameset", "form", "input", "button", "select", "title",
-                    "base", "meta", "link", "svg", "math"}
+NEVER_IN_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "template",
+    "object",
+    "embed",
+    "textarea",
+    "noscript",
+    "xmp",
+    "plaintext",
+    "noembed",
+    "frame",
+    "frameset",
+    "form",
+    "input",
+    "button",
+    "select",
+    "title",
+    "base",
+    "meta",
+    "link",
+    "svg",
+    "math",
+}
 # Material's navigation holds its own icons (svg) and toggles (input, label); nothing that runs or embeds.
-NEVER_IN_NAV = {"script", "style", "iframe", "template", "object", "embed", "textarea", "noscript", "xmp",
-                "plaintext", "noembed", "frame", "frameset", "form", "base", "meta", "link", "img"}
+NEVER_IN_NAV = {
+    "script",
+    "style",
+    "iframe",
+    "template",
+    "object",
+    "embed",
+    "textarea",
+    "noscript",
+    "xmp",
+    "plaintext",
+    "noembed",
+    "frame",
+    "frameset",
+    "form",
+    "base",
+    "meta",
+    "link",
+    "img",
+}
 SAFE_ANCHOR = re.compile(r"^#[A-Za-z0-9][A-Za-z0-9_-]*$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -80,10 +120,12 @@ def _html_findings(path: str, text: str, trusted: bool) -> list[str]:
             if element.tag == "a" and element.get("href") and off_host(element.get("href")) and not trusted:
                 rel = set((element.get("rel") or "").split())
                 if not {"noopener", "noreferrer"} <= rel:
-                    found.append(f"{path}: an off-site link without rel=\"noopener noreferrer\": "
-                                 f"{element.get('href')[:80]!r}")
-            if element.tag == "a" and (element.get("href") or "").strip().lower().startswith(("javascript:",
-                                                                                                 "data:", "vbscript:")):
+                    found.append(
+                        f'{path}: an off-site link without rel="noopener noreferrer": {element.get("href")[:80]!r}'
+                    )
+            if element.tag == "a" and (element.get("href") or "").strip().lower().startswith(
+                ("javascript:", "data:", "vbscript:")
+            ):
                 found.append(f"{path}: a link that runs script: {element.get('href')[:40]!r}")
     for nav in doc.find_class("md-nav"):
         for element in nav.iter():
@@ -120,9 +162,12 @@ def _feed_findings(path: str, data: bytes, site_url: str) -> list[str]:
 
 
 def _csv_findings(path: str, text: str) -> list[str]:
-    return [f"{path}: row {number}: the cell {cell[:40]!r} would run as a spreadsheet formula"
-            for number, row in enumerate(csv.reader(text.splitlines()), 1) for cell in row
-            if cell.startswith(FORMULA_START)]
+    return [
+        f"{path}: row {number}: the cell {cell[:40]!r} would run as a spreadsheet formula"
+        for number, row in enumerate(csv.reader(text.splitlines()), 1)
+        for cell in row
+        if cell.startswith(FORMULA_START)
+    ]
 
 
 def unsafe_findings(site: Path, site_url: str, trusted_pages: frozenset[str] = frozenset()) -> list[str]:

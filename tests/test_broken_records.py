@@ -32,7 +32,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, PUBLICATION_LOG_LINE, ROOT, check_in_process, make_project
 
 BROKEN = Path(__file__).resolve().parent / "broken"
@@ -65,8 +64,13 @@ def records_with(case: Path, folder: Path) -> Path:
 
 def run_check(root: Path, *args: str) -> subprocess.CompletedProcess:
     """`python -m hooks.publication check` in a fresh process, run from the repository root as an editor would."""
-    return subprocess.run([sys.executable, "-m", "hooks.publication", "check", "--root", str(root), *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "hooks.publication", "check", "--root", str(root), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def expected_lines(case: str) -> list[str]:
@@ -252,8 +256,13 @@ def test_a_new_record_is_made_beside_links_pipes_and_linked_folders_without_read
     root = records_with(BROKEN / "file-fifo", tmp_path)
     (root / "evidence" / "passwd.yml").symlink_to("/etc/passwd")
     (root / "evidence" / "etc").symlink_to("/etc")
-    result = subprocess.run([sys.executable, "-m", "hooks.publication", "new", "evidence", "Pop-up café",
-                             "--root", str(root)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "hooks.publication", "new", "evidence", "Pop-up café", "--root", str(root)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert (root / "evidence" / "pop-up-cafe.yml").is_file()
     assert not os.path.isfile(root / "evidence" / "pop-up-shop.yml")  # the pipe is still a pipe

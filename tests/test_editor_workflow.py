@@ -22,24 +22,25 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, PUBLICATION_LOG_LINE, ROOT, Project, check_in_process, make_project
+from test_broken_records import lay_over, run_check, write_expected
+
+from publication import paths
 from publication import schema as schema_module
 from publication.load import load_publication, record_files
-from publication import paths
 from publication.model import SLUG_PATTERN
-from publication.registry import RECORD_TYPES
 from publication.pages import PageRenderer
+from publication.registry import RECORD_TYPES
 from publication.scaffold import new_record, slugify
-from test_broken_records import lay_over, run_check, write_expected
 
 WARNINGS = Path(__file__).resolve().parent / "warnings"
 WARNING_CASES = sorted(p.name for p in WARNINGS.iterdir() if p.is_dir())
 
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hooks.publication", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "hooks.publication", *args], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
 
 
 def expected_warning_lines(case: str) -> list[str]:
@@ -50,8 +51,7 @@ def expected_warning_lines(case: str) -> list[str]:
 
 
 @pytest.mark.parametrize("case", WARNING_CASES)
-def test_a_gap_in_the_content_is_a_warning_that_only_strict_checking_refuses(case, tmp_path, capsys,
-                                                                            update_goldens):
+def test_a_gap_in_the_content_is_a_warning_that_only_strict_checking_refuses(case, tmp_path, capsys, update_goldens):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
     lay_over(WARNINGS / case, project.root)
     relaxed = check_in_process(capsys, project.root)
@@ -108,8 +108,9 @@ def test_mkdocs_build_on_the_command_line_exits_1_on_warnings_only_under_strict(
     assert f"Aborted with {len(expected)} warnings in strict mode!" in strict.stdout + strict.stderr
     relaxed = project.build_with_cli(strict=False)
     assert relaxed.returncode == 0, relaxed.stderr
-    assert sorted(m.group(1) for line in relaxed.stderr.splitlines()
-                  if (m := PUBLICATION_LOG_LINE.match(line))) == sorted(expected)
+    assert sorted(
+        m.group(1) for line in relaxed.stderr.splitlines() if (m := PUBLICATION_LOG_LINE.match(line))
+    ) == sorted(expected)
     assert (project.site / "propositions" / "national-wellbeing" / "index.html").is_file()
     assert "Traceback" not in strict.stdout + strict.stderr + relaxed.stdout + relaxed.stderr
 
@@ -183,8 +184,9 @@ def test_every_record_in_the_repository_names_its_schema_on_its_first_line():
 def test_the_editor_schema_agrees_with_the_build_on_valid_and_broken_records():
     """What VS Code's YAML extension checks with the schema, the build checks too (the build checks more)."""
     jsonschema = pytest.importorskip("jsonschema")
-    validators = {folder: jsonschema.Draft7Validator(json.loads(schema_module.schema_text(folder)))
-                  for folder in RECORD_TYPES}
+    validators = {
+        folder: jsonschema.Draft7Validator(json.loads(schema_module.schema_text(folder))) for folder in RECORD_TYPES
+    }
 
     def as_the_editor_reads_it(path: Path):  # YAML 1.2, as the extension reads it: dates stay text
         text = path.read_text(encoding="utf-8-sig")
@@ -194,8 +196,15 @@ def test_the_editor_schema_agrees_with_the_build_on_valid_and_broken_records():
         errors = list(validators[folder].iter_errors(as_the_editor_reads_it(path)))
         assert not errors, f"{path}: {errors[0].message}"
     broken = Path(__file__).resolve().parent / "broken"
-    for case in ("unknown-field", "unknown-choice", "missing-field", "text-expected-list", "id-not-a-slug",
-                 "unknown-nested-field", "impossible-partial-date"):
+    for case in (
+        "unknown-field",
+        "unknown-choice",
+        "missing-field",
+        "text-expected-list",
+        "id-not-a-slug",
+        "unknown-nested-field",
+        "impossible-partial-date",
+    ):
         path = broken / case / "evidence" / "pop-up-shop.yml"
         assert list(validators["evidence"].iter_errors(as_the_editor_reads_it(path))), case
 
@@ -244,19 +253,24 @@ def test_new_never_overwrites_and_picks_a_free_id(tmp_path, capsys):
     third = new_record(project.root, "evidence", "Treorchy high street!")
     taken_by_a_recommendation = new_record(project.root, "evidence", "Invest in the hyperlocal")
     assert [second.name, third.name, taken_by_a_recommendation.name] == [
-        "treorchy-high-street-2.yml", "treorchy-high-street-3.yml", "invest-in-the-hyperlocal-2.yml"]
+        "treorchy-high-street-2.yml",
+        "treorchy-high-street-3.yml",
+        "invest-in-the-hyperlocal-2.yml",
+    ]
     assert (project.root / "evidence" / "treorchy-high-street.yml").read_bytes() == existing
     assert check_in_process(capsys, project.root).returncode == 0
 
 
-@pytest.mark.parametrize("kind, title, written", [
-    ("evidence", "Index", "evidence/index-2.yml"),
-    ("evidence", "  INDEX!  ", "evidence/index-2.yml"),
-    ("evidence", "Índex", "evidence/index-2.yml"),
-    ("proposition", "index", "propositions/index-2.yml"),
-])
-def test_new_never_writes_a_reserved_id_and_what_it_writes_passes_check(kind, title, written, tmp_path,
-                                                                       capsys):
+@pytest.mark.parametrize(
+    "kind, title, written",
+    [
+        ("evidence", "Index", "evidence/index-2.yml"),
+        ("evidence", "  INDEX!  ", "evidence/index-2.yml"),
+        ("evidence", "Índex", "evidence/index-2.yml"),
+        ("proposition", "index", "propositions/index-2.yml"),
+    ],
+)
+def test_new_never_writes_a_reserved_id_and_what_it_writes_passes_check(kind, title, written, tmp_path, capsys):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
 
     result = cli("new", kind, title, "--root", str(project.root))
@@ -281,12 +295,15 @@ def test_every_reserved_id_is_passed_over_and_so_is_a_taken_one(tmp_path):
     assert "index-3.yml" in names
 
 
-@pytest.mark.parametrize("title, slug", [
-    ("Fear & Loaning: 2020!", "fear-loaning-2020"),
-    ("Ysgol Gymraeg Pont Siôn Norton", "ysgol-gymraeg-pont-sion-norton"),
-    ("???", "untitled"),
-    ("a " * 60, "-".join(["a"] * 30)),  # short enough to leave room for -2, -3 ...
-])
+@pytest.mark.parametrize(
+    "title, slug",
+    [
+        ("Fear & Loaning: 2020!", "fear-loaning-2020"),
+        ("Ysgol Gymraeg Pont Siôn Norton", "ysgol-gymraeg-pont-sion-norton"),
+        ("???", "untitled"),
+        ("a " * 60, "-".join(["a"] * 30)),  # short enough to leave room for -2, -3 ...
+    ],
+)
 def test_a_title_becomes_a_short_lower_case_id(title, slug):
     assert slugify(title) == slug
     assert re.match(SLUG_PATTERN, slug)
@@ -334,17 +351,22 @@ def test_the_pre_commit_hook_runs_the_check(tmp_path):
     project.write("evidence/the-paper.yml", "id: the-paper\nkind: reprot\n")
     broken = subprocess.run(command, cwd=project.root, capture_output=True, text=True, timeout=60)
     assert broken.returncode == 1
-    assert "evidence/the-paper.yml:2:7: kind: expected one of case-study, report, statistic, conversation, got " \
-           "'reprot' (did you mean 'report'?)" in broken.stdout
+    assert (
+        "evidence/the-paper.yml:2:7: kind: expected one of case-study, report, statistic, conversation, got "
+        "'reprot' (did you mean 'report'?)" in broken.stdout
+    )
 
 
 # -- the build never writes to what editors wrote ---------------------------------------------------------
 
 
 def _snapshot(root: Path) -> dict[str, tuple[str, int]]:
-    return {p.relative_to(root).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
-            for folder in ("propositions", "evidence", "docs") for p in sorted((root / folder).rglob("*"))
-            if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for folder in ("propositions", "evidence", "docs")
+        for p in sorted((root / folder).rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_checking_and_building_never_modify_records_or_docs(tmp_path, capsys):
@@ -369,8 +391,13 @@ class _Serve:
             self.port = s.getsockname()[1]
         env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"], cwd=project.root,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
+            cwd=project.root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
         self.log: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -425,11 +452,12 @@ def test_live_preview_shows_a_new_draft_reports_a_broken_record_and_recovers_whe
 
         good = path.read_text(encoding="utf-8")
         mark = len(serve.log)
-        path.write_text(good.replace('title: "Zebra crossing café"', 'title: "Zebra crossing café'),
-                        encoding="utf-8")
+        path.write_text(good.replace('title: "Zebra crossing café"', 'title: "Zebra crossing café'), encoding="utf-8")
         error = serve.wait_for_log(r"publication: evidence/zebra-crossing-cafe\.yml:", after=mark)
-        assert error == ("ERROR   -  publication: evidence/zebra-crossing-cafe.yml:4:8: YAML syntax error: "
-                         "the quotes that open here run on to line 16; add the closing quote where the text ends")
+        assert error == (
+            "ERROR   -  publication: evidence/zebra-crossing-cafe.yml:4:8: YAML syntax error: "
+            "the quotes that open here run on to line 16; add the closing quote where the text ends"
+        )
         serve.wait_for_log(r"1 error, 0 warnings in the records", after=mark)
         # The server keeps running. (MkDocs 1.6 holds new page requests after a failed rebuild, while
         # the open tab keeps the last good page, so nothing is fetched here.)
@@ -446,27 +474,43 @@ def test_live_preview_shows_a_new_draft_reports_a_broken_record_and_recovers_whe
 # -- site_url: an address a page's path can be added to ---------------------------------------------------
 
 
-@pytest.mark.parametrize("site_url, message", [
-    ("https://example.org/?utm_source=feed",
-     "mkdocs.yml: site_url: the query '?utm_source=feed' would stand before the page's path in every feed "
-     "link; write the address alone, like https://example.org/"),
-    ("https://example.org/news/#top",
-     "mkdocs.yml: site_url: the fragment '#top' would stand before the page's path in every feed link; "
-     "write the address alone, like https://example.org/"),
-    ("https://example.org/#section?x=1",
-     "mkdocs.yml: site_url: the fragment '#section?x=1' would stand before the page's path in every feed link; "
-     "write the address alone, like https://example.org/"),
-    ("https://editor:s3cret@example.org/",
-     "mkdocs.yml: site_url: holds a user name or password (the part before '@'), which every feed and page "
-     "link would publish; write the address alone, like https://example.org/"),
-    ("https://example.org:99999/",
-     "mkdocs.yml: site_url: expected the site's public address like https://example.org/, "
-     "got 'https://example.org:99999/'"),
-    ("ftp://example.org/",
-     "mkdocs.yml: site_url: expected the site's public address like https://example.org/, got 'ftp://example.org/'"),
-])
+@pytest.mark.parametrize(
+    "site_url, message",
+    [
+        (
+            "https://example.org/?utm_source=feed",
+            "mkdocs.yml: site_url: the query '?utm_source=feed' would stand before the page's path in every feed "
+            "link; write the address alone, like https://example.org/",
+        ),
+        (
+            "https://example.org/news/#top",
+            "mkdocs.yml: site_url: the fragment '#top' would stand before the page's path in every feed link; "
+            "write the address alone, like https://example.org/",
+        ),
+        (
+            "https://example.org/#section?x=1",
+            "mkdocs.yml: site_url: the fragment '#section?x=1' would stand before the page's path in every feed link; "
+            "write the address alone, like https://example.org/",
+        ),
+        (
+            "https://editor:s3cret@example.org/",
+            "mkdocs.yml: site_url: holds a user name or password (the part before '@'), which every feed and page "
+            "link would publish; write the address alone, like https://example.org/",
+        ),
+        (
+            "https://example.org:99999/",
+            "mkdocs.yml: site_url: expected the site's public address like https://example.org/, "
+            "got 'https://example.org:99999/'",
+        ),
+        (
+            "ftp://example.org/",
+            "mkdocs.yml: site_url: expected the site's public address like https://example.org/, got 'ftp://example.org/'",
+        ),
+    ],
+)
 def test_a_site_url_that_feed_links_cannot_be_built_on_stops_check_and_build_with_one_clear_line(
-        site_url, message, tmp_path, capsys):
+    site_url, message, tmp_path, capsys
+):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
     config = project.root / "mkdocs.yml"
     text, count = re.subn(r"(?m)^site_url:.*$", f"site_url: '{site_url}'", config.read_text(encoding="utf-8"))

@@ -16,15 +16,20 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-from lxml import etree
-
 from conftest import FIXTURES, Project, make_project
+from lxml import etree
 
 FEEDS_TREE = FIXTURES / "feeds"
 SITE_URL = "https://building-back-better.example.org/"
 ATOM = "http://www.w3.org/2005/Atom"
-FEED_FILES = ["alpha-local.atom.xml", "alpha-local.rss.xml", "atom.xml", "beta-wellbeing.atom.xml",
-              "beta-wellbeing.rss.xml", "rss.xml"]
+FEED_FILES = [
+    "alpha-local.atom.xml",
+    "alpha-local.rss.xml",
+    "atom.xml",
+    "beta-wellbeing.atom.xml",
+    "beta-wellbeing.rss.xml",
+    "rss.xml",
+]
 ALL_ITEMS = 12  # two proposition and four evidence publications, six major changes (two minor ones make none)
 TAG = re.compile(r"^tag:building-back-better\.example\.org,\d{4}-\d{2}-\d{2}:[a-z0-9-]+/(published|change-\d+)$")
 RECORD_DATES = {"2020-07-23", "2020-12-02", "2021-01-10", "2021-03-17", "2021-06-01"}  # published and changed
@@ -54,7 +59,7 @@ def built_file(project: Project, url: str) -> tuple[Path, str]:
     """The file a site URL is served from, and its fragment; fails if the URL is not in the site."""
     assert url.startswith(SITE_URL), url
     parts = urlsplit(url)
-    path = parts.path[len(urlsplit(SITE_URL).path):]
+    path = parts.path[len(urlsplit(SITE_URL).path) :]
     file = project.site / path
     if not path or path.endswith("/"):
         file = file / "index.html"
@@ -77,8 +82,14 @@ def assert_same_sites(one: Path, other: Path) -> None:
     assert sorted(first) == sorted(second)
     differing = [name for name in first if first[name] != second[name]]
     assert differing == [], f"files differ between the two builds: {differing}"
-    for name in ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "feeds/rss.xml",
-                 "feeds/atom.xml", "updates/index.html"):
+    for name in (
+        "sitemap.xml",
+        "sitemap.xml.gz",
+        "search/search_index.json",
+        "feeds/rss.xml",
+        "feeds/atom.xml",
+        "updates/index.html",
+    ):
         assert name in first, name
 
 
@@ -136,8 +147,9 @@ def test_every_item_has_a_guid_a_zoned_date_and_a_link_to_a_built_page(built, na
         for entry in root.iterfind("a:entry", namespaces=ns):
             assert TAG.match(entry.findtext("a:id", namespaces=ns))
             for field in ("a:updated", "a:published"):
-                assert re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$",
-                                entry.findtext(field, namespaces=ns))
+                assert re.match(
+                    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$", entry.findtext(field, namespaces=ns)
+                )
             assert_resolves(built, entry.find("a:link", namespaces=ns).get("href"))
             assert entry.find("a:content", namespaces=ns).get("type") == "html"
             assert entry.findall("a:category", namespaces=ns)
@@ -153,11 +165,19 @@ def test_site_feed_items_newest_first_with_content_categories_and_authors(built)
     assert len(rss.entries) == len(atom.entries) == ALL_ITEMS
     assert [e.id for e in rss.entries] == [e.id for e in atom.entries]
     assert [e.id.split(",", 1)[1] for e in rss.entries] == [
-        "2021-03-17:alpha-local/change-1", "2021-03-17:high-street/change-1", "2021-03-17:survey-figures/change-1",
-        "2021-01-10:beta-wellbeing/change-1", "2021-01-10:beta-wellbeing/change-2",
-        "2021-01-10:kitchen-table/published", "2020-12-02:alpha-local/change-1", "2020-12-02:high-street/published",
-        "2020-12-02:survey-figures/published", "2020-07-23:alpha-local/published",
-        "2020-07-23:beta-wellbeing/published", "2020-07-23:the-report/published"]
+        "2021-03-17:alpha-local/change-1",
+        "2021-03-17:high-street/change-1",
+        "2021-03-17:survey-figures/change-1",
+        "2021-01-10:beta-wellbeing/change-1",
+        "2021-01-10:beta-wellbeing/change-2",
+        "2021-01-10:kitchen-table/published",
+        "2020-12-02:alpha-local/change-1",
+        "2020-12-02:high-street/published",
+        "2020-12-02:survey-figures/published",
+        "2020-07-23:alpha-local/published",
+        "2020-07-23:beta-wellbeing/published",
+        "2020-07-23:the-report/published",
+    ]
     first = rss.entries[0]
     assert first.title == "Updated recommendation: Fund the hyperlocal"
     assert first.link == SITE_URL + "propositions/alpha-local/#hyperlocal-fund"
@@ -185,10 +205,18 @@ def test_each_proposition_has_its_own_feeds(built):
     assert alpha_rss.feed.title == alpha_atom.feed.title == "Building Back for the Better: The future can be local"
     assert alpha_rss.feed.link == SITE_URL + "propositions/alpha-local/"
     assert {r for e in alpha_rss.entries for r in [e.id.split(":")[2].split("/")[0]]} == {
-        "alpha-local", "high-street", "survey-figures", "the-report"}
+        "alpha-local",
+        "high-street",
+        "survey-figures",
+        "the-report",
+    }
     beta = feed(built, "beta-wellbeing.rss.xml")
     assert {e.id.split(":")[2].split("/")[0] for e in beta.entries} == {
-        "beta-wellbeing", "survey-figures", "kitchen-table", "the-report"}
+        "beta-wellbeing",
+        "survey-figures",
+        "kitchen-table",
+        "the-report",
+    }
     assert [e.id for e in alpha_rss.entries] == [e.id for e in alpha_atom.entries]
     site_ids = [e.id for e in feed(built, "rss.xml").entries]
     assert [i for i in site_ids if i in {e.id for e in beta.entries}] == [e.id for e in beta.entries]
@@ -199,8 +227,11 @@ def test_each_proposition_has_its_own_feeds(built):
 
 def alternate_links(page: Path) -> list[tuple[str, str, str]]:
     head = page.read_text().split("</head>", 1)[0]
-    return re.findall(r'<link rel="alternate" type="(application/(?:rss|atom)\+xml)" title="([^"]*)" '
-                      r'href="([^"]*)">', head)
+    return re.findall(
+        r'<link rel="alternate" type="(application/(?:rss|atom)\+xml)" title="([^"]*)" '
+        r'href="([^"]*)">',
+        head,
+    )
 
 
 def test_every_page_links_the_site_feeds_and_proposition_pages_their_own(built):
@@ -209,16 +240,25 @@ def test_every_page_links_the_site_feeds_and_proposition_pages_their_own(built):
     for page in pages:
         links = alternate_links(page)
         # 404.html is served at any depth, so MkDocs gives it paths from the site's root.
-        targets = [(built.site / href[len(urlsplit(SITE_URL).path):] if href.startswith("/") else
-                    page.parent / href).resolve() for _, _, href in links]
+        targets = [
+            (
+                built.site / href[len(urlsplit(SITE_URL).path) :] if href.startswith("/") else page.parent / href
+            ).resolve()
+            for _, _, href in links
+        ]
         assert all(t.is_file() for t in targets), (page, links)
         names = [t.name for t in targets]
         assert names[:2] == ["rss.xml", "atom.xml"], page
         if page.parent.parent.name == "propositions":
             proposition = page.parent.name
             assert names[2:] == [f"{proposition}.rss.xml", f"{proposition}.atom.xml"], page
-            assert links[2][1] == {"alpha-local": "The future can be local",
-                                   "beta-wellbeing": "Wellbeing &amp; the state"}[proposition] + ": updates (RSS)"
+            assert (
+                links[2][1]
+                == {"alpha-local": "The future can be local", "beta-wellbeing": "Wellbeing &amp; the state"}[
+                    proposition
+                ]
+                + ": updates (RSS)"
+            )
         else:
             assert len(names) == 2, page
     assert not (built.site / "feed_rss_created.xml").exists()  # no Material rss plugin links
@@ -230,7 +270,7 @@ def test_updates_page_lists_the_same_items_with_subscribe_links(built):
     site = feed(built, "rss.xml")
     positions = []
     for entry in site.entries:
-        target = entry.link[len(SITE_URL):]
+        target = entry.link[len(SITE_URL) :]
         relative = "../" + target
         needle = f'href="{relative}" rel="noopener noreferrer">{entry.title.replace("&", "&amp;")}</a>'
         assert needle in main, needle
@@ -244,15 +284,25 @@ def test_updates_page_lists_the_same_items_with_subscribe_links(built):
 def test_a_link_in_a_note_leads_to_the_same_place_on_every_page_and_in_feeds(tmp_path):
     linked = make_project(tmp_path / "linked", FEEDS_TREE)
     record = linked.root / "evidence" / "high-street.yml"
-    record.write_text(record.read_text() + "  - date: 2021-07-01\n    note: See [[alpha-local|the proposition]] "
-                      "and [the council's plan](https://council.example/plan#p2).\n")
+    record.write_text(
+        record.read_text() + "  - date: 2021-07-01\n    note: See [[alpha-local|the proposition]] "
+        "and [the council's plan](https://council.example/plan#p2).\n"
+    )
     build_ok(linked)
-    [entry] = [e for e in feed(linked, "rss.xml").entries if e.id.endswith(":high-street/change-1")
-               and e.published.startswith("Thu, 01 Jul 2021")]
-    assert entry.summary == (f'<p>See <a href="{SITE_URL}propositions/alpha-local/">the proposition</a> '
-                             'and <a href="https://council.example/plan#p2">the council\'s plan</a>.</p>')
-    for page, prefix in [("evidence/high-street/index.html", "../../"), ("updates/index.html", "../"),
-                         ("index.html", "")]:
+    [entry] = [
+        e
+        for e in feed(linked, "rss.xml").entries
+        if e.id.endswith(":high-street/change-1") and e.published.startswith("Thu, 01 Jul 2021")
+    ]
+    assert entry.summary == (
+        f'<p>See <a href="{SITE_URL}propositions/alpha-local/">the proposition</a> '
+        'and <a href="https://council.example/plan#p2">the council\'s plan</a>.</p>'
+    )
+    for page, prefix in [
+        ("evidence/high-street/index.html", "../../"),
+        ("updates/index.html", "../"),
+        ("index.html", ""),
+    ]:
         html = (linked.site / page).read_text()
         assert f'href="{prefix}propositions/alpha-local/" rel="noopener noreferrer">the proposition' in html, page
         assert 'href="https://council.example/plan#p2" rel="noopener noreferrer">the council' in html, page
@@ -300,7 +350,10 @@ def test_item_limit_comes_from_the_config_and_the_updates_page_keeps_everything(
         assert len(feed(limited, name).entries) == 3, name
     ids = [e.id for e in feed(limited, "rss.xml").entries]
     assert [i.split(",", 1)[1] for i in ids] == [
-        "2021-03-17:alpha-local/change-1", "2021-03-17:high-street/change-1", "2021-03-17:survey-figures/change-1"]
+        "2021-03-17:alpha-local/change-1",
+        "2021-03-17:high-street/change-1",
+        "2021-03-17:survey-figures/change-1",
+    ]
     updates = (limited.site / "updates" / "index.html").read_text()
     assert updates.count("New proposition: ") == 2 and updates.count("New evidence: ") == 4
 
@@ -318,10 +371,22 @@ def test_a_build_on_another_day_is_byte_identical(built, tmp_path):
     if faketime is None:
         pytest.skip("faketime is not installed (Debian package faketime): cannot fake the build date")
     later = make_project(tmp_path / "later", FEEDS_TREE)
-    argv = [faketime, "2031-05-06 10:00:00", sys.executable, "-m", "mkdocs", "build", "--strict",
-            "-d", str(later.site)]  # never -q: a quiet MkDocs does not count warnings under --strict
-    probe = subprocess.run([faketime, "2031-05-06 10:00:00", sys.executable, "-c",
-                            "import datetime; print(datetime.date.today())"], capture_output=True, text=True)
+    argv = [
+        faketime,
+        "2031-05-06 10:00:00",
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-d",
+        str(later.site),
+    ]  # never -q: a quiet MkDocs does not count warnings under --strict
+    probe = subprocess.run(
+        [faketime, "2031-05-06 10:00:00", sys.executable, "-c", "import datetime; print(datetime.date.today())"],
+        capture_output=True,
+        text=True,
+    )
     assert probe.stdout.strip() == "2031-05-06", probe.stderr  # the clock really is faked
     env = {k: v for k, v in __import__("os").environ.items() if k != "SOURCE_DATE_EPOCH"}
     result = subprocess.run(argv, cwd=later.root, capture_output=True, text=True, env=env, timeout=300)
@@ -351,15 +416,20 @@ def test_missing_site_url_is_a_clear_error(project):
     config.write_text(text)
     result = project.build()
     assert not result.ok
-    assert "mkdocs.yml: site_url: feeds need the site's public address for their links; " \
-           "add e.g. 'site_url: https://example.org/'" in result.stderr
+    assert (
+        "mkdocs.yml: site_url: feeds need the site's public address for their links; "
+        "add e.g. 'site_url: https://example.org/'" in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("summary, column", [
-    (b'summary: "A thriving \\x0c high street."', 10),  # a YAML escape
-    (b"summary: A thriving \x1b high street.", 21),  # the character itself
-])
+@pytest.mark.parametrize(
+    "summary, column",
+    [
+        (b'summary: "A thriving \\x0c high street."', 10),  # a YAML escape
+        (b"summary: A thriving \x1b high street.", 21),  # the character itself
+    ],
+)
 def test_a_control_character_is_refused_with_file_and_line(project, summary, column):
     record = project.root / "evidence" / "treorchy-high-street.yml"
     lines = record.read_bytes().split(b"\n")
@@ -368,8 +438,10 @@ def test_a_control_character_is_refused_with_file_and_line(project, summary, col
     record.write_bytes(b"\n".join(lines))
     result = project.build()
     assert not result.ok
-    assert f"evidence/treorchy-high-street.yml:{index + 1}:{column}: summary: contains the control character" \
+    assert (
+        f"evidence/treorchy-high-street.yml:{index + 1}:{column}: summary: contains the control character"
         in result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert not (project.site / "feeds").exists()
 
@@ -395,22 +467,32 @@ def test_default_publication_feeds(default_site):
                     assert_resolves(default_site, href)
     page = default_site.site / "propositions" / propositions[0] / "index.html"
     assert [t for _, _, t in alternate_links(page)] == [
-        "../../feeds/rss.xml", "../../feeds/atom.xml",
-        f"../../feeds/{propositions[0]}.rss.xml", f"../../feeds/{propositions[0]}.atom.xml"]
+        "../../feeds/rss.xml",
+        "../../feeds/atom.xml",
+        f"../../feeds/{propositions[0]}.rss.xml",
+        f"../../feeds/{propositions[0]}.atom.xml",
+    ]
 
 
 def test_feed_items_keep_the_words_of_record_html_and_lose_what_acts_on_the_reader(tmp_path):
     hostile = make_project(tmp_path / "hostile", FEEDS_TREE)
     record = hostile.root / "evidence" / "high-street.yml"
-    record.write_text(record.read_text() + "  - date: 2021-07-01\n    note: '"
-                      '<a href="https://evil.example/r" target="_blank" rel="opener">The report</a>, '
-                      '<span data-clipboard-text="rm -rf ~" class="md-dialog" style="position:fixed">the hours</span>, '
-                      '<img src="https:/\\evil.example/a.png" alt="a chart"> and ![another](HTTPS://evil.example/b.png)'
-                      ".'\n")
+    record.write_text(
+        record.read_text() + "  - date: 2021-07-01\n    note: '"
+        '<a href="https://evil.example/r" target="_blank" rel="opener">The report</a>, '
+        '<span data-clipboard-text="rm -rf ~" class="md-dialog" style="position:fixed">the hours</span>, '
+        '<img src="https:/\\evil.example/a.png" alt="a chart"> and ![another](HTTPS://evil.example/b.png)'
+        ".'\n"
+    )
     build_ok(hostile)
     for name in ("rss.xml", "atom.xml"):
-        [entry] = [e for e in feed(hostile, name).entries if e.id.endswith(":high-street/change-1")
-                   and e.published.startswith(("Thu, 01 Jul 2021", "2021-07-01"))]
+        [entry] = [
+            e
+            for e in feed(hostile, name).entries
+            if e.id.endswith(":high-street/change-1") and e.published.startswith(("Thu, 01 Jul 2021", "2021-07-01"))
+        ]
         html = entry.content[0].value if name == "atom.xml" else entry.summary
-        assert html == ('<p><a href="https://evil.example/r">The report</a>, <span>the hours</span>, '  # as feedparser
-                        '<img alt="a chart" /> and <img alt="another" />.</p>'), name         # writes it back
+        assert html == (
+            '<p><a href="https://evil.example/r">The report</a>, <span>the hours</span>, '  # as feedparser
+            '<img alt="a chart" /> and <img alt="another" />.</p>'
+        ), name  # writes it back

@@ -28,8 +28,8 @@ from pathlib import Path
 import feedparser
 import pytest
 import yaml
-
 from conftest import FIXTURES, ROOT, Project, make_project
+
 from publication import paths
 from publication.load import load_publication
 from publication.pages import PageRenderer
@@ -76,8 +76,9 @@ def generated_markdown(records: Path) -> dict[str, bytes]:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """The golden files under `folder`, by their path in it."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
+    }
 
 
 def rewrite(folder: Path, files: dict[str, bytes]) -> None:
@@ -91,9 +92,16 @@ def rewrite(folder: Path, files: dict[str, bytes]) -> None:
 
 def unified_diff(name: str, expected: bytes, actual: bytes) -> list[str]:
     """A readable diff of one file: at most SHOWN_LINES lines, each cut to LINE_WIDTH characters."""
-    lines = list(difflib.unified_diff(expected.decode("utf-8", "replace").splitlines(),
-                                      actual.decode("utf-8", "replace").splitlines(),
-                                      fromfile=f"golden/{name}", tofile=f"built/{name}", lineterm="", n=2))
+    lines = list(
+        difflib.unified_diff(
+            expected.decode("utf-8", "replace").splitlines(),
+            actual.decode("utf-8", "replace").splitlines(),
+            fromfile=f"golden/{name}",
+            tofile=f"built/{name}",
+            lineterm="",
+            n=2,
+        )
+    )
     shown = [line if len(line) <= LINE_WIDTH else line[:LINE_WIDTH] + " [...]" for line in lines[:SHOWN_LINES]]
     if len(lines) > SHOWN_LINES:
         shown.append(f"... {len(lines) - SHOWN_LINES} more diff lines")
@@ -109,8 +117,10 @@ def differences(where: str, expected: dict[str, bytes], actual: dict[str, bytes]
     missing = sorted(expected.keys() - actual.keys())
     extra = sorted(actual.keys() - expected.keys())
     changed = [name for name in sorted(expected.keys() & actual.keys()) if expected[name] != actual[name]]
-    report = [f"{where}: {len(changed)} file(s) differ, {len(missing)} missing from the build, "
-              f"{len(extra)} new; if the change is intended, rerun with --update-goldens and read the git diff"]
+    report = [
+        f"{where}: {len(changed)} file(s) differ, {len(missing)} missing from the build, "
+        f"{len(extra)} new; if the change is intended, rerun with --update-goldens and read the git diff"
+    ]
     report += [f"  missing: {name}" for name in missing] + [f"  new: {name}" for name in extra]
     for name in changed[:SHOWN_FILES]:
         report += ["", *unified_diff(f"{where}/{name}", expected[name], actual[name])]
@@ -160,7 +170,9 @@ def built_site(request: pytest.FixtureRequest, fixture_builds, tree: str) -> Pat
 @pytest.mark.parametrize("tree", TREES)
 def test_built_pages_feeds_and_downloads_match_the_goldens(tree, request, fixture_builds):
     outputs = built_outputs(built_site(request, fixture_builds, tree))
-    feeds = [name for name in outputs if name.startswith(f"{paths.FEEDS_DIR}/") and name != f"{paths.FEEDS_DIR}/sitemap.xml"]
+    feeds = [
+        name for name in outputs if name.startswith(f"{paths.FEEDS_DIR}/") and name != f"{paths.FEEDS_DIR}/sitemap.xml"
+    ]
     assert len(feeds) >= 4 and {f"{paths.FEEDS_DIR}/rss.xml", f"{paths.FEEDS_DIR}/atom.xml"} <= set(feeds)
     for name in feeds:
         parsed = feedparser.parse(outputs[name])

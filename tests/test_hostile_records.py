@@ -25,7 +25,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, check_in_process, make_project
 from site_safety import unsafe_findings
 from test_broken_records import lay_over
@@ -38,8 +37,11 @@ EXPECTATION_KEYS = {"why", "present", "absent"}
 
 def hand_written_pages(root: Path) -> frozenset[str]:
     """The built pages of docs/*.md other than the home page (which shows record summaries)."""
-    return frozenset(f"{p.relative_to(root / 'docs').with_suffix('').as_posix()}/index.html"
-                     for p in (root / "docs").rglob("*.md") if p.name != "index.md")
+    return frozenset(
+        f"{p.relative_to(root / 'docs').with_suffix('').as_posix()}/index.html"
+        for p in (root / "docs").rglob("*.md")
+        if p.name != "index.md"
+    )
 
 
 def expectations(case: str) -> dict:
@@ -61,23 +63,39 @@ def test_the_safety_check_finds_what_it_looks_for(tmp_path):
     site = tmp_path / "site"
     (site / "evidence").mkdir(parents=True)
     (site / "downloads").mkdir()
-    article = ('<html><body><nav class="md-nav"><a class="md-nav__link" href="#x&quot; onmouseover=1">t</a></nav>'
-               '<article class="md-content__inner">{}</article></body></html>')
-    (site / "clean.html").write_text(article.format('<p id="a"><a href="https://e.example/" '
-                                                    'rel="noopener noreferrer">x</a><img src="../x.png"></p>'))
-    (site / "evidence" / "bad.html").write_text(article.format(
-        '<p onclick="x()" id="a"><span id="a" data-clipboard-text="rm -rf ~">y</span><a href="https://e.example/" '
-        'target="_blank">z</a><img src="/\\evil.example/x.png"><style>p{}</style><script>alert(1)</script></p>'))
+    article = (
+        '<html><body><nav class="md-nav"><a class="md-nav__link" href="#x&quot; onmouseover=1">t</a></nav>'
+        '<article class="md-content__inner">{}</article></body></html>'
+    )
+    (site / "clean.html").write_text(
+        article.format('<p id="a"><a href="https://e.example/" rel="noopener noreferrer">x</a><img src="../x.png"></p>')
+    )
+    (site / "evidence" / "bad.html").write_text(
+        article.format(
+            '<p onclick="x()" id="a"><span id="a" data-clipboard-text="rm -rf ~">y</span><a href="https://e.example/" '
+            'target="_blank">z</a><img src="/\\evil.example/x.png"><style>p{}</style><script>alert(1)</script></p>'
+        )
+    )
     (site / "downloads" / "evidence.csv").write_text('id,title\nx,"=HYPERLINK(""https://e.example"")"\ny,fine\n')
     found = unsafe_findings(site, SITE_URL)
     bad = [f for f in found if f.startswith("evidence/bad.html")]
-    for expected in ("an event handler", "used 2 times", "data-clipboard-text", "target=", "another host",
-                     "<style> element", "inline script", "without rel"):
+    for expected in (
+        "an event handler",
+        "used 2 times",
+        "data-clipboard-text",
+        "target=",
+        "another host",
+        "<style> element",
+        "inline script",
+        "without rel",
+    ):
         assert any(expected in f for f in bad), (expected, bad)
     assert [f for f in found if f.startswith("downloads/")] == [
-        "downloads/evidence.csv: row 2: the cell '=HYPERLINK(\"https://e.example\")' would run as a spreadsheet formula"]
+        "downloads/evidence.csv: row 2: the cell '=HYPERLINK(\"https://e.example\")' would run as a spreadsheet formula"
+    ]
     assert [f for f in found if f.startswith("clean.html")] == [
-        "clean.html: a table-of-contents link to '#x\" onmouseover=1'"]
+        "clean.html: a table-of-contents link to '#x\" onmouseover=1'"
+    ]
 
 
 @pytest.mark.parametrize("case", HOSTILE_CASES)
@@ -99,9 +117,13 @@ def test_hostile_text_passes_check_and_builds_into_a_harmless_site(case, tmp_pat
         missing = [t for t in texts if t not in content]
         assert missing == [], f"{relative} lost {missing}"
     for pattern in expected.get("absent") or []:
-        matches = [p.relative_to(project.site).as_posix() for p in project.site.rglob("*")
-                   if p.suffix in {".html", ".xml", ".json", ".csv"} and "assets" not in p.parts
-                   and re.search(pattern, p.read_text(encoding="utf-8"))]
+        matches = [
+            p.relative_to(project.site).as_posix()
+            for p in project.site.rglob("*")
+            if p.suffix in {".html", ".xml", ".json", ".csv"}
+            and "assets" not in p.parts
+            and re.search(pattern, p.read_text(encoding="utf-8"))
+        ]
         assert matches == [], f"{pattern!r} found in {matches}"
 
 

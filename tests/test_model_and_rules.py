@@ -56,9 +56,14 @@ def test_the_walker_finds_what_a_proposition_defines_references_and_writes_in_ma
 
 
 def test_the_walker_reads_the_raw_data_of_a_broken_record_as_it_reads_a_valid_one():
-    raw = {"id": " broken ", "number": "three", "source": 12, "summary": ["not", "text"],
-           "recommendations": ["not an entry", {"id": "second", "source": "a-report"}],
-           "changes": [{"recommendation": "second"}]}
+    raw = {
+        "id": " broken ",
+        "number": "three",
+        "source": 12,
+        "summary": ["not", "text"],
+        "recommendations": ["not an entry", {"id": "second", "source": "a-report"}],
+        "changes": [{"recommendation": "second"}],
+    }
     assert [(f.path, f.value) for f in walk(Proposition, raw)] == [
         (("id",), "broken"),  # text is read as validation would read it: stripped
         (("recommendations", 1, "id"), "second"),  # the entry keeps its position
@@ -72,7 +77,9 @@ def test_the_walker_splits_what_it_finds_into_definitions_references_and_markdow
     raw = {"id": "e", "supports": [{"proposition": "p", "recommendation": "r"}], "body": "See [[p]]."}
     assert [f.value for f in defined_ids(Evidence, raw)] == ["e"]
     assert [(f.marker.names, f.value) for f in references(Evidence, raw)] == [
-        (Target.proposition, "p"), (Target.recommendation_of_proposition, "r")]
+        (Target.proposition, "p"),
+        (Target.recommendation_of_proposition, "r"),
+    ]
     assert [f.path for f in markdown_fields(Evidence, raw)] == [("body",)]
 
 
@@ -87,11 +94,16 @@ def test_each_record_type_is_described_once_and_paths_read_it():
     assert list(RECORD_TYPES) == ["propositions", "evidence"]
     assert [t.model for t in RECORD_TYPES.values()] == [Proposition, Evidence]
     assert BY_NAME["proposition"] is RECORD_TYPES["propositions"]
-    assert paths.SCHEMA_FILES == {"propositions": "schema/proposition.schema.json",
-                                  "evidence": "schema/evidence.schema.json"}
+    assert paths.SCHEMA_FILES == {
+        "propositions": "schema/proposition.schema.json",
+        "evidence": "schema/evidence.schema.json",
+    }
     catalogue = load_publication(FIXTURES / "minimal", today=TODAY).catalogue
     assert [paths.record_page(r) for r in catalogue.records.values()] == [
-        "propositions/future-can-be-local.md", "evidence/the-paper.md", "evidence/treorchy-high-street.md"]
+        "propositions/future-can-be-local.md",
+        "evidence/the-paper.md",
+        "evidence/treorchy-high-street.md",
+    ]
     assert type_of(catalogue.records["the-paper"]).plural == "Evidence"
 
 
@@ -99,22 +111,30 @@ def test_each_record_type_is_described_once_and_paths_read_it():
 
 
 def test_the_rules_are_one_list_of_functions_each_returning_problems(tmp_path):
-    root = minimal_with(tmp_path, evidence__copy=(FIXTURES / "minimal/evidence/the-paper.yml").read_text()
-                        .replace("id: the-paper", "id: copy").replace("published: 2020-07-23", "published: 2022-01-01"))
+    root = minimal_with(
+        tmp_path,
+        evidence__copy=(FIXTURES / "minimal/evidence/the-paper.yml")
+        .read_text()
+        .replace("id: the-paper", "id: copy")
+        .replace("published: 2020-07-23", "published: 2022-01-01"),
+    )
     assert rules.unique_ids in rules.RULES and rules.markdown_text in rules.RULES
     assert all(callable(rule) for rule in rules.RULES)
     assert messages(root) == ["published: 2022-01-01 is in the future; check the date"]
 
 
 def test_a_broken_record_still_has_its_references_checked_and_one_mistake_gives_one_message(tmp_path):
-    root = minimal_with(tmp_path, propositions__second="""\
+    root = minimal_with(
+        tmp_path,
+        propositions__second="""\
 id: second
 number: two
 title: Second
 summary: See [[treorchy-high-stret]].
 published: 2020-07-23
 source: the-papr
-""", evidence__mentions="""\
+""",
+        evidence__mentions="""\
 id: mentions
 kind: statistic
 title: Mentions
@@ -124,7 +144,8 @@ supports:
 sources:
   - {title: A source, publisher: Someone}
 published: 2020-07-23
-""")
+""",
+    )
     assert messages(root) == [
         "number: expected a whole number, got 'two'",
         "summary: [[treorchy-high-stret]] links to no record (did you mean 'treorchy-high-street'?)",
@@ -133,7 +154,9 @@ published: 2020-07-23
 
 
 def test_a_recommendation_named_in_supports_must_be_one_of_the_proposition_named_beside_it(tmp_path):
-    root = minimal_with(tmp_path, evidence__wrong="""\
+    root = minimal_with(
+        tmp_path,
+        evidence__wrong="""\
 id: wrong
 kind: statistic
 title: Wrong
@@ -146,7 +169,8 @@ sources:
 published: 2020-07-23
 changes:
   - {date: 2020-08-01, note: Added., recommendation: invest-in-the-hyperlocal}
-""")
+""",
+    )
     assert messages(root) == [
         "supports[0].recommendation: unknown recommendation 'invest-in-hyperlocal' "
         "(did you mean 'invest-in-the-hyperlocal'?)",
@@ -165,8 +189,7 @@ def test_the_catalogue_is_frozen_data_read_through_query_methods():
     with pytest.raises(TypeError):
         catalogue.records["x"] = catalogue.records["the-paper"]  # type: ignore[index]
     assert isinstance(catalogue.propositions, tuple) and isinstance(catalogue.by_theme["place"], tuple)
-    assert catalogue.target("invest-in-the-hyperlocal")[1:] == ("invest-in-the-hyperlocal",
-                                                                "Invest in the hyperlocal")
+    assert catalogue.target("invest-in-the-hyperlocal")[1:] == ("invest-in-the-hyperlocal", "Invest in the hyperlocal")
 
 
 def test_an_index_reads_a_key_without_entries_as_empty_and_does_not_grow():

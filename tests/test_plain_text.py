@@ -10,7 +10,6 @@ import html
 import re
 
 import pytest
-
 from conftest import FIXTURES, make_project
 
 RECORD = """\
@@ -63,7 +62,9 @@ def test_a_title_with_hashes_is_shown_whole_on_the_list_pages(site):
 
 def test_a_source_address_with_a_parenthesis_is_linked_whole(site):
     page = (site / "evidence" / "learning-c" / "index.html").read_text(encoding="utf-8")
-    links = dict((_text(text), href) for href, text in re.findall(r'<a href="(https://[^"]+)"[^>]*>(.*?)</a>', page, re.S))
+    links = dict(
+        (_text(text), href) for href, text in re.findall(r'<a href="(https://[^"]+)"[^>]*>(.*?)</a>', page, re.S)
+    )
     assert links["C# (programming language) #"] == "https://en.wikipedia.org/wiki/C_Sharp_(programming_language)"
     assert links["Unbalanced"] == "https://example.org/report)final.pdf"
     assert "final.pdf)" not in _text(page)  # nothing of the address spills into the text

@@ -27,7 +27,7 @@ def python_markdown_spans(text: str) -> list[tuple[int, int]]:
     while (match := PM_BACKTICK.search(text, position)) is not None:
         if match.group(2):
             spans.append((match.start(2), match.end()))
-        text = text[:match.start()] + "\x02" * (match.end() - match.start()) + text[match.end():]
+        text = text[: match.start()] + "\x02" * (match.end() - match.start()) + text[match.end() :]
         position = match.end()
     return spans
 
@@ -45,12 +45,12 @@ def test_code_spans_are_paired_exactly_as_python_markdown_pairs_them():
 
 def test_a_run_closes_only_at_a_run_of_the_same_length():
     text = "``a ` b`` and `c`"
-    assert [text[s.start:s.end] for s in code_spans(text)] == ["``a ` b``", "`c`"]
+    assert [text[s.start : s.end] for s in code_spans(text)] == ["``a ` b``", "`c`"]
 
 
 def test_code_that_spans_lines_is_not_trusted_as_code_but_code_on_its_own_line_is():
     text = "`a\nb` then `<style>`\n\nnew paragraph: `<b>`"
-    assert [text[s.start:s.end] for s in literal_spans(text)] == ["`<b>`"]
+    assert [text[s.start : s.end] for s in literal_spans(text)] == ["`<b>`"]
 
 
 def test_raw_text_tags_show_as_text_and_what_follows_them_survives():
@@ -60,8 +60,10 @@ def test_raw_text_tags_show_as_text_and_what_follows_them_survives():
 
 
 def test_allowed_tags_autolinks_link_addresses_closed_comments_and_code_are_left_as_written():
-    text = ("Some <b>bold</b> <https://example.org> [about](<../about.md>) <!-- note --> `<style>`\n\n"
-            "[site]: <https://example.org>")
+    text = (
+        "Some <b>bold</b> <https://example.org> [about](<../about.md>) <!-- note --> `<style>`\n\n"
+        "[site]: <https://example.org>"
+    )
     assert guard(text) == text
 
 
@@ -79,32 +81,63 @@ def test_printable_and_named_character_references_are_fine():
     assert lint("&#233; &#x2014; &amp; &eacute; `&#1;`") == []
 
 
-@pytest.mark.parametrize("text", ["# Heading {#x}", "Line one\n{: .wide }", "*a*{: .c}", "[a](https://b.example/){ target=_blank }",
-                                  "Term {.t}\n:   Definition", "| a {: .x } |\n|---|", "{: #x } at the start"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Heading {#x}",
+        "Line one\n{: .wide }",
+        "*a*{: .c}",
+        "[a](https://b.example/){ target=_blank }",
+        "Term {.t}\n:   Definition",
+        "| a {: .x } |\n|---|",
+        "{: #x } at the start",
+    ],
+)
 def test_attribute_lists_are_refused_wherever_attr_list_would_read_them(text):
     findings = lint(text)
     assert [f.token for f in findings] == ["{"]
     assert "attribute lists like" in findings[0].message
 
 
-@pytest.mark.parametrize("text", ["The set {a, b} is small.", "Write {x} in a sentence.", "`{: #x }` in code",
-                                  "Escaped \\{: #x }", "Empty {} braces"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The set {a, b} is small.",
+        "Write {x} in a sentence.",
+        "`{: #x }` in code",
+        "Escaped \\{: #x }",
+        "Empty {} braces",
+    ],
+)
 def test_braces_in_ordinary_prose_are_fine(text):
     assert lint(text) == []
 
 
 def test_raw_html_may_not_choose_ids_or_names():
     messages = [f.message for f in lint('<h2 id="x" markdown>T</h2> <a name="n">a</a> <span class="ok">c</span>')]
-    assert messages == [f"the HTML attribute '{name}' is not allowed in record text; ids, names and labels come "
-                        "from the site's templates" for name in ("id", "name")]
+    assert messages == [
+        f"the HTML attribute '{name}' is not allowed in record text; ids, names and labels come "
+        "from the site's templates"
+        for name in ("id", "name")
+    ]
 
 
 def test_a_field_longer_than_the_limit_is_refused_once_at_its_start():
     assert [(f.offset, f.token) for f in lint("a" * (MAX_FIELD_CHARS + 1))] == [(0, "")]
 
 
-@pytest.mark.parametrize("text", ["- " * 25 + "a", "> " * 25 + "a", "<div markdown>\n" * 25, "[" * 30,
-                                  "*a " * 320, "a\n=\n" * 60, "a\n" + ":   b\n" * 101])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- " * 25 + "a",
+        "> " * 25 + "a",
+        "<div markdown>\n" * 25,
+        "[" * 30,
+        "*a " * 320,
+        "a\n=\n" * 60,
+        "a\n" + ":   b\n" * 101,
+    ],
+)
 def test_shapes_python_markdown_cannot_render_in_good_time_are_refused(text):
     assert lint(text)
 

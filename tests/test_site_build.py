@@ -10,7 +10,6 @@ import os
 import re
 
 import yaml
-
 from conftest import ROOT, make_project
 
 HOSTILE_TITLE = "Treorchy <script>alert(1)</script> <img src=x onerror=alert(1)>"
@@ -53,7 +52,7 @@ def test_every_proposition_links_to_its_evidence_and_every_evidence_page_links_b
 def test_record_pages_stay_out_of_the_nav_and_index_pages_are_in_it(default_site):
     home = (default_site.site / "index.html").read_text(encoding="utf-8")
     start = home.index('class="md-nav md-nav--primary"')
-    nav = home[start:home.index('data-md-type="toc"', start)]  # the left sidebar, up to the right one
+    nav = home[start : home.index('data-md-type="toc"', start)]  # the left sidebar, up to the right one
     for index in ("propositions/", "recommendations/", "evidence/", "evidence-map/", "updates/"):
         assert f'href="{index}"' in nav
     assert "evidence/treorchy" not in nav and "propositions/future-can-be-local" not in nav
@@ -63,14 +62,20 @@ def test_a_hostile_title_is_escaped_in_every_built_file(project):
     record = project.root / "evidence" / "treorchy-high-street.yml"
     text = record.read_text(encoding="utf-8")
     text = text.replace("title: Treorchy high street", f'title: "{HOSTILE_TITLE}"')
-    text = text.replace("summary: A thriving high street in the Rhondda.",
-                        'summary: "Raw <script>alert(2)</script> markup <img src=https://x.example/i.png onerror=alert(3)> in markdown"')
+    text = text.replace(
+        "summary: A thriving high street in the Rhondda.",
+        'summary: "Raw <script>alert(2)</script> markup <img src=https://x.example/i.png onerror=alert(3)> in md"',
+    )
     text = text.replace("{name: Treorchy,", '{name: "<b onmouseover=alert(4)>Treorchy</b>",')
     record.write_text(text, encoding="utf-8")
     proposition = project.root / "propositions" / "future-can-be-local.yml"
-    proposition.write_text(proposition.read_text(encoding="utf-8").replace(
-        "summary: Local places matter.", "summary: Local <img src=https://x.example/i.png onerror=alert(5)> places matter."),
-        encoding="utf-8")
+    proposition.write_text(
+        proposition.read_text(encoding="utf-8").replace(
+            "summary: Local places matter.",
+            "summary: Local <img src=https://x.example/i.png onerror=alert(5)> places matter.",
+        ),
+        encoding="utf-8",
+    )
 
     result = project.build()
 
@@ -86,7 +91,7 @@ def test_a_hostile_title_is_escaped_in_every_built_file(project):
     assert unsafe == []
     page = (project.site / "evidence" / "treorchy-high-street" / "index.html").read_text(encoding="utf-8")
     assert "<title>Treorchy &lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.split('<article', 1)[1]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.split("<article", 1)[1]
 
 
 def test_a_generated_page_may_not_replace_a_hand_written_one(project):
@@ -108,8 +113,6 @@ def test_two_builds_of_the_same_records_are_identical(project, tmp_path):
     assert [str(k) for k in first if first[k] != second[k]] == []
 
 
-
-
 def test_a_second_build_in_the_same_process_sees_only_its_own_records(project):
     """MkDocs loads a project's hook module once per process; what one build computed must not reach the next."""
     page = project.site / "evidence" / "treorchy-high-street" / "index.html"
@@ -118,8 +121,9 @@ def test_a_second_build_in_the_same_process_sees_only_its_own_records(project):
     assert project.build().ok
     assert "A thriving high street in the Rhondda." in page.read_text(encoding="utf-8")
 
-    record.write_text(good.replace("summary: A thriving high street in the Rhondda.", "sumary: Broken."),
-                      encoding="utf-8")
+    record.write_text(
+        good.replace("summary: A thriving high street in the Rhondda.", "sumary: Broken."), encoding="utf-8"
+    )
     broken = project.build()
     assert not broken.ok  # not built from the last good records
     assert broken.publication_lines()[0].startswith("evidence/treorchy-high-street.yml:")

@@ -12,14 +12,23 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from mkdocs.config import load_config
-
 from conftest import ROOT
+from mkdocs.config import load_config
 
 SITE_URL = "https://building-back-better.example.org/"
 # <link rel> values that make a browser fetch, preload or connect to the target.
-FETCHING_RELS = {"stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload", "icon",
-                 "apple-touch-icon", "manifest", "mask-icon"}
+FETCHING_RELS = {
+    "stylesheet",
+    "preload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "modulepreload",
+    "icon",
+    "apple-touch-icon",
+    "manifest",
+    "mask-icon",
+}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.IGNORECASE)
 
 
@@ -80,23 +89,33 @@ def test_pages_load_nothing_from_other_hosts(default_site, html_files):
         parser.feed(path.read_text(encoding="utf-8"))
         parser.close()
         page_url = _page_url(default_site.site, path)
-        offending += [f"{path.relative_to(default_site.site)}: <{tag}> {url}"
-                      for tag, url in parser.urls if _foreign(url, page_url)]
+        offending += [
+            f"{path.relative_to(default_site.site)}: <{tag}> {url}"
+            for tag, url in parser.urls
+            if _foreign(url, page_url)
+        ]
     assert not offending, "pages load resources from other hosts:\n" + "\n".join(offending[:20])
 
 
 def test_the_parser_sees_what_it_must():
     parser = _Resources()
-    parser.feed('<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
-                '<link rel="preconnect" href="https://fonts.gstatic.com" crossorigin>'
-                '<link rel="alternate" type="application/rss+xml" href="https://feeds.example.com/rss.xml">'
-                '<script src="//cdn.example.com/x.js"></script><img src="https://img.example.com/a.png">'
-                '<iframe src="https://www.youtube.com/embed/x"></iframe><a href="https://example.com/">ok</a>'
-                '<img src="../assets/logo.svg" srcset="https://img.example.com/b.png 2x">')
+    parser.feed(
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
+        '<link rel="preconnect" href="https://fonts.gstatic.com" crossorigin>'
+        '<link rel="alternate" type="application/rss+xml" href="https://feeds.example.com/rss.xml">'
+        '<script src="//cdn.example.com/x.js"></script><img src="https://img.example.com/a.png">'
+        '<iframe src="https://www.youtube.com/embed/x"></iframe><a href="https://example.com/">ok</a>'
+        '<img src="../assets/logo.svg" srcset="https://img.example.com/b.png 2x">'
+    )
     foreign = [url for _, url in parser.urls if _foreign(url, SITE_URL + "evidence/")]
-    assert foreign == ["https://fonts.googleapis.com/css?family=Roboto", "https://fonts.gstatic.com",
-                       "//cdn.example.com/x.js", "https://img.example.com/a.png", "https://www.youtube.com/embed/x",
-                       "https://img.example.com/b.png"]
+    assert foreign == [
+        "https://fonts.googleapis.com/css?family=Roboto",
+        "https://fonts.gstatic.com",
+        "//cdn.example.com/x.js",
+        "https://img.example.com/a.png",
+        "https://www.youtube.com/embed/x",
+        "https://img.example.com/b.png",
+    ]
 
 
 def test_stylesheets_import_nothing_from_other_hosts(default_site):

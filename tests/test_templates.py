@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, make_project
+
 from publication.templating import PACKAGE_TEMPLATES, PageTemplates
 from publication.views import Link, SafeMarkdown
 
@@ -43,8 +43,10 @@ def test_an_evidence_template_in_overrides_changes_every_evidence_page_and_no_ot
     evidence_pages = {"evidence/the-paper/index.html", "evidence/treorchy-high-street/index.html"}
     assert before.keys() == after.keys() and evidence_pages <= before.keys()
     assert {name for name in before if before[name] != after[name]} == evidence_pages
-    assert "<p>Reviewed by the editorial board: Treorchy high street.</p>" in after[
-        "evidence/treorchy-high-street/index.html"]
+    assert (
+        "<p>Reviewed by the editorial board: Treorchy high street.</p>"
+        in after["evidence/treorchy-high-street/index.html"]
+    )
     assert not (overridden.site / "publication").exists()  # the template is read, not published
 
 
@@ -65,7 +67,8 @@ def test_safe_markdown_and_links_are_placed_as_markdown():
 
 def test_an_address_with_a_scheme_is_written_in_angle_brackets_so_a_parenthesis_cannot_end_it():
     assert render("{{ 'Report'|link(url) }}", url="https://example.org/a_(b)<c>") == (
-        "[Report](<https://example.org/a_(b)%3Cc%3E>)")
+        "[Report](<https://example.org/a_(b)%3Cc%3E>)"
+    )
 
 
 def test_values_in_raw_html_are_html_escaped_only():
@@ -76,7 +79,8 @@ def test_front_matter_is_yaml_with_the_title_html_escaped():
     source = '{% import "_macros.md.j2" as m %}{{ m.front_matter(title, feed="p-1") }}'
 
     assert render(source, title='A "quoted" <b>title</b> \\ é') == (
-        '---\ntitle: "A &quot;quoted&quot; &lt;b&gt;title&lt;/b&gt; \\\\ é"\nfeed: "p-1"\n---\n')
+        '---\ntitle: "A &quot;quoted&quot; &lt;b&gt;title&lt;/b&gt; \\\\ é"\nfeed: "p-1"\n---\n'
+    )
 
 
 def test_lists_and_dates_have_filters():
@@ -84,17 +88,21 @@ def test_lists_and_dates_have_filters():
 
     assert render("{{ names|words }}", names=["A*", Link("B", "b.md"), "C"]) == "A\\*, [B](b.md) and C"
     assert render("{{ day|date }} · {{ '2020-07'|date }} · {{ 3|plural('record') }}", day=dt.date(2020, 7, 23)) == (
-        "23 July 2020 · July 2020 · 3 records")
+        "23 July 2020 · July 2020 · 3 records"
+    )
 
 
 # -- mistakes in a template ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("line, message", [
-    ("{{ evidence.titel }}", "'publication.views.EvidenceView object' has no attribute 'titel'"),
-    ("{{ evidence.published }}", "cannot place a date on a page as it is; use a filter"),
-    ("{% if %}", "Expected an expression, got 'end of statement block'"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("{{ evidence.titel }}", "'publication.views.EvidenceView object' has no attribute 'titel'"),
+        ("{{ evidence.published }}", "cannot place a date on a page as it is; use a filter"),
+        ("{% if %}", "Expected an expression, got 'end of statement block'"),
+    ],
+)
 def test_a_mistake_in_an_override_names_the_template_and_line_without_a_traceback(tmp_path, line, message):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
     project.write(OVERRIDE, '{% import "_macros.md.j2" as m %}\n' + line + "\n")

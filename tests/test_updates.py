@@ -14,13 +14,13 @@ from pathlib import Path
 import feedparser
 import lxml.html
 import pytest
-from lxml import etree
-
 from conftest import FIXTURES, ROOT
+from lxml import etree
+from site_safety import NEVER_IN_CONTENT
+
 from publication.feeds import FeedSettings, FeedWriter
 from publication.load import load_publication
 from publication.richtext import FeedHtml, sanitise_html
-from site_safety import NEVER_IN_CONTENT
 from publication.settings import SettingsError, feed_settings
 from publication.updates import Update, collect_updates
 
@@ -55,8 +55,15 @@ def load(root: Path = FEEDS_TREE):
 
 
 def settings(**changes) -> FeedSettings:
-    values = dict(site_url=SITE, site_name="Test & publication", description="Updates of a test.",
-                  id_authority="example.org", timezone="Europe/London", max_items=50, author="The Editors")
+    values = dict(
+        site_url=SITE,
+        site_name="Test & publication",
+        description="Updates of a test.",
+        id_authority="example.org",
+        timezone="Europe/London",
+        max_items=50,
+        author="The Editors",
+    )
     values.update(changes)
     return FeedSettings(**values)
 
@@ -143,8 +150,11 @@ def test_adding_a_change_adds_one_update_and_renames_none(tmp_path):
     after = {u.guid("x.org") for u in after_updates}
     assert before < after and len(after - before) == 1
     new = next(u for u in after_updates if u.guid("x.org") in after - before)
-    assert (new.record.id, new.event, new.propositions) == ("survey-figures", "change-2",
-                                                           ("alpha-local", "beta-wellbeing"))
+    assert (new.record.id, new.event, new.propositions) == (
+        "survey-figures",
+        "change-2",
+        ("alpha-local", "beta-wellbeing"),
+    )
 
 
 def test_a_minor_change_adds_nothing_and_turning_it_major_renames_nothing(tmp_path):
@@ -163,8 +173,14 @@ def test_a_minor_change_adds_nothing_and_turning_it_major_renames_nothing(tmp_pa
 
 def test_site_feeds_parse_and_carry_every_update(writer):
     feeds = writer.all_feeds()
-    assert sorted(feeds) == ["feeds/alpha-local.atom.xml", "feeds/alpha-local.rss.xml", "feeds/atom.xml",
-                             "feeds/beta-wellbeing.atom.xml", "feeds/beta-wellbeing.rss.xml", "feeds/rss.xml"]
+    assert sorted(feeds) == [
+        "feeds/alpha-local.atom.xml",
+        "feeds/alpha-local.rss.xml",
+        "feeds/atom.xml",
+        "feeds/beta-wellbeing.atom.xml",
+        "feeds/beta-wellbeing.rss.xml",
+        "feeds/rss.xml",
+    ]
     for name, content in feeds.items():
         parsed = feedparser.parse(content)
         assert parsed.bozo == 0, (name, parsed.get("bozo_exception"))
@@ -190,7 +206,8 @@ def test_rss_channel_and_items(writer):
     assert channel.findtext("language") == "en-GB"
     self_links = channel.findall(f"{{{ATOM}}}link")
     assert [(a.get("rel"), a.get("href"), a.get("type")) for a in self_links] == [
-        ("self", SITE + "feeds/rss.xml", "application/rss+xml")]
+        ("self", SITE + "feeds/rss.xml", "application/rss+xml")
+    ]
     assert channel.findtext("lastBuildDate") == "Wed, 17 Mar 2021 00:00:00 +0000"  # the newest item's
     # RSS's <author> takes an e-mail address only, so the site's author is the channel's Dublin Core publisher.
     assert [p.text for p in channel.findall(f"{{{DC}}}publisher")] == ["The Editors"]
@@ -230,7 +247,10 @@ def test_atom_feed_and_entries(writer):
         assert entry.find("a:link", namespaces=ns).get("href").startswith(SITE)
     high_street = next(e for e in entries if e.findtext("a:id", namespaces=ns).endswith("high-street/published"))
     assert [(c.get("term"), c.get("label")) for c in high_street.findall("a:category", namespaces=ns)] == [
-        ("case-study", "Case study"), ("place", "Place"), ("high-streets", "High streets")]
+        ("case-study", "Case study"),
+        ("place", "Place"),
+        ("high-streets", "High streets"),
+    ]
     # Items are written by the site, named once for the feed; a record's organisations are its subject.
     assert high_street.findall("a:author", namespaces=ns) == []
     assert DC not in root.nsmap.values()  # Atom names the author in its own <author>
@@ -240,10 +260,14 @@ def test_proposition_feeds_carry_its_own_its_recommendations_and_its_evidence(wr
     alpha, beta = catalogue.propositions
     alpha_ids = [e.id for e in feedparser.parse(writer.feed(alpha, "rss")).entries]
     beta_ids = [e.id for e in feedparser.parse(writer.feed(beta, "atom")).entries]
-    wanted = lambda p: [f"tag:example.org,{d}:{r}/{e}" for d, r, e in EXPECTED_ORDER  # noqa: E731
-                        if r in {"alpha-local": {"alpha-local", "high-street", "survey-figures", "the-report"},
-                                 "beta-wellbeing": {"beta-wellbeing", "survey-figures", "kitchen-table",
-                                                    "the-report"}}[p]]
+    records_of = {
+        "alpha-local": {"alpha-local", "high-street", "survey-figures", "the-report"},
+        "beta-wellbeing": {"beta-wellbeing", "survey-figures", "kitchen-table", "the-report"},
+    }
+
+    def wanted(proposition: str) -> list[str]:
+        return [f"tag:example.org,{d}:{r}/{e}" for d, r, e in EXPECTED_ORDER if r in records_of[proposition]]
+
     assert alpha_ids == wanted("alpha-local")
     assert beta_ids == wanted("beta-wellbeing")
     parsed = feedparser.parse(writer.feed(alpha, "rss"))
@@ -256,10 +280,12 @@ def test_item_html_has_only_absolute_links_and_no_script(writer):
     parsed = feedparser.parse(writer.feed(None, "atom"))
     html = {e.id.split(",", 1)[1]: e.content[0].value for e in parsed.entries}  # by "date:record/event"
     assert html["2021-03-17:alpha-local/change-1"] == (
-        f'<p>Reworded the recommendation after <a href="{SITE}evidence/kitchen-table/">Kitchen table talks</a>.</p>')
+        f'<p>Reworded the recommendation after <a href="{SITE}evidence/kitchen-table/">Kitchen table talks</a>.</p>'
+    )
     assert html["2021-03-17:high-street/change-1"] == (
         f'<p>Added the 2021 figures, which back <a href="{SITE}propositions/alpha-local/#hyperlocal-fund">the fund</a>.'
-        '</p>')
+        "</p>"
+    )
     assert f'<a href="{SITE}evidence/the-report/">The report</a>' in html["2020-12-02:high-street/published"]
     assert "<em>thriving</em>" in html["2020-12-02:high-street/published"]
     talk = html["2021-01-10:kitchen-table/published"]
@@ -273,14 +299,20 @@ def test_item_html_has_only_absolute_links_and_no_script(writer):
 
 def test_a_note_links_records_by_id_and_other_sites_by_full_address(tmp_path):
     root = copy_tree(tmp_path)
-    append_change(root, "high-street", "2021-07-01", "See [[alpha-local|the proposition]], "
-                  "[the council](https://council.example/plan#p2) and <a href=\"mailto:editor@example.org\">us</a>.")
+    append_change(
+        root,
+        "high-street",
+        "2021-07-01",
+        "See [[alpha-local|the proposition]], "
+        '[the council](https://council.example/plan#p2) and <a href="mailto:editor@example.org">us</a>.',
+    )
     writer = FeedWriter(load(root), settings())
     entries = feedparser.parse(writer.feed(None, "rss")).entries
     [entry] = [e for e in entries if e.id.endswith("2021-07-01:high-street/change-1")]
     assert entry.summary == (
         f'<p>See <a href="{SITE}propositions/alpha-local/">the proposition</a>, '
-        '<a href="https://council.example/plan#p2">the council</a> and <a href="mailto:editor@example.org">us</a>.</p>')
+        '<a href="https://council.example/plan#p2">the council</a> and <a href="mailto:editor@example.org">us</a>.</p>'
+    )
 
 
 def test_a_relative_link_in_a_note_is_refused_where_it_is_written(tmp_path):
@@ -289,7 +321,8 @@ def test_a_relative_link_in_a_note_is_refused_where_it_is_written(tmp_path):
     problems = load_publication(root, today=TODAY).problems
     assert [(p.path, p.field, p.message.split(" is ")[0]) for p in problems] == [
         ("evidence/high-street.yml", "changes[3].note", "the link address '#sources'"),
-        ("evidence/high-street.yml", "changes[3].note", "the link address 'chart.png'")]
+        ("evidence/high-street.yml", "changes[3].note", "the link address 'chart.png'"),
+    ]
     assert problems[0].line == problems[1].line and problems[0].column < problems[1].column
 
 
@@ -315,10 +348,14 @@ def test_feeds_are_byte_identical_for_the_same_records(catalogue):
 def test_an_item_whose_text_sanitises_to_nothing_has_empty_content(tmp_path):
     root = copy_tree(tmp_path)
     record = root / "evidence" / "survey-figures.yml"
-    record.write_text(record.read_text().replace("summary: Figures from a survey.",
-                                                 'summary: "<!-- figures to come -->"'))
+    record.write_text(
+        record.read_text().replace("summary: Figures from a survey.", 'summary: "<!-- figures to come -->"')
+    )
     feeds = FeedWriter(load(root), settings()).all_feeds()
-    assert b'<content type="html"/>' in feeds["feeds/atom.xml"] and b"<description></description>" in feeds["feeds/rss.xml"]
+    assert (
+        b'<content type="html"/>' in feeds["feeds/atom.xml"]
+        and b"<description></description>" in feeds["feeds/rss.xml"]
+    )
     for name in ("feeds/atom.xml", "feeds/rss.xml"):
         assert feedparser.parse(feeds[name]).bozo == 0
 
@@ -348,11 +385,34 @@ def _renderer():
 
 
 def _corpus() -> list[str]:
-    texts = ["Added [[x]] and [[y|the y record]].", "Wellbeing & the state, see [[x]]", "a &amp; b",
-             "\u201cQuoted\u201d and \u2018single\u2019 \u2014 dash\u2026", "(see [[x|a & <b> \"c\"]])",
-             "2020 was hard.", "3.5 million", "Two  spaces", "it's", 'say "hi"', "\u00dcn\u00efc\u00f6d\u00e9 \u2713",
-             "a --- b", "http://x.org/a?b=c", "A *b*", "1. a list", "- a list", "# heading", "> quote",
-             "a <b>bold</b>", "x_y_z", "a \\* b", "line\nbreak", "`code`", "a | b", "{: .x }", "![i](a.png)"]
+    texts = [
+        "Added [[x]] and [[y|the y record]].",
+        "Wellbeing & the state, see [[x]]",
+        "a &amp; b",
+        "\u201cQuoted\u201d and \u2018single\u2019 \u2014 dash\u2026",
+        '(see [[x|a & <b> "c"]])',
+        "2020 was hard.",
+        "3.5 million",
+        "Two  spaces",
+        "it's",
+        'say "hi"',
+        "\u00dcn\u00efc\u00f6d\u00e9 \u2713",
+        "a --- b",
+        "http://x.org/a?b=c",
+        "A *b*",
+        "1. a list",
+        "- a list",
+        "# heading",
+        "> quote",
+        "a <b>bold</b>",
+        "x_y_z",
+        "a \\* b",
+        "line\nbreak",
+        "`code`",
+        "a | b",
+        "{: .x }",
+        "![i](a.png)",
+    ]
     result = load_publication(ROOT, today=TODAY)  # the default content, as far as it loads
     for record in result.catalogue.records.values():
         texts += [record.summary] + [c.note for c in record.changes]
@@ -361,8 +421,10 @@ def _corpus() -> list[str]:
 
 def test_plain_prose_is_one_paragraph_with_absolute_reference_links():
     html = _renderer().render("Added [[x]] and [[y|the y record]] & more.")
-    assert html == ('<p>Added <a href="https://e.org/x/">X &amp; &lt;Y&gt; "Z" \'W\'</a> and '
-                    '<a href="https://e.org/y/">the y record</a> &amp; more.</p>')
+    assert html == (
+        '<p>Added <a href="https://e.org/x/">X &amp; &lt;Y&gt; "Z" \'W\'</a> and '
+        '<a href="https://e.org/y/">the y record</a> &amp; more.</p>'
+    )
 
 
 def test_every_text_of_the_corpus_renders_to_item_html_with_nothing_that_acts():
@@ -392,35 +454,57 @@ def _settings(site_url="https://example.org/", extra=None, **names):
 def test_settings_defaults():
     made = _settings()
     assert (made.timezone, made.max_items, made.id_authority, made.author, made.language) == (
-        "Europe/London", 50, "example.org", "Site", "en-GB")
-    made = _settings(extra={"timezone": "Europe/Paris", "feed_items": 7, "id_authority": "me@example.org",
-                            "language": "cy"}, author="Editors")
+        "Europe/London",
+        50,
+        "example.org",
+        "Site",
+        "en-GB",
+    )
+    made = _settings(
+        extra={"timezone": "Europe/Paris", "feed_items": 7, "id_authority": "me@example.org", "language": "cy"},
+        author="Editors",
+    )
     assert (made.timezone, made.max_items, made.id_authority, made.author, made.language) == (
-        "Europe/Paris", 7, "me@example.org", "Editors", "cy")
+        "Europe/Paris",
+        7,
+        "me@example.org",
+        "Editors",
+        "cy",
+    )
 
 
-@pytest.mark.parametrize("site_url, extra, names, message", [
-    (None, {}, {}, "mkdocs.yml: site_url: feeds need the site's public address"),
-    ("", {}, {}, "mkdocs.yml: site_url: feeds need the site's public address"),
-    ("example.org", {}, {}, "mkdocs.yml: site_url: expected the site's public address"),
-    ("https://e.org/", {"timezone": "Mars/Olympus"}, {}, "extra.publication.timezone: unknown time zone"),
-    ("https://e.org/", {"feed_items": 0}, {}, "extra.publication.feed_items: expected a whole number"),
-    ("https://e.org/", {"feed_items": "ten"}, {}, "extra.publication.feed_items: expected a whole number"),
-    ("https://e.org/", {"feed_items": True}, {}, "extra.publication.feed_items: expected a whole number"),
-    ("https://e.org/", {"id_authority": "not a domain/"}, {}, "extra.publication.id_authority: expected"),
-    ("https://e.org/", {"language": "English!"}, {}, "extra.publication.language: expected a language tag"),
-    ("https://e.org/", {}, {"site_name": "Bad\x07name"}, "mkdocs.yml: site_name: contains the control character "
-                                                          "U+0007"),
-])
+@pytest.mark.parametrize(
+    "site_url, extra, names, message",
+    [
+        (None, {}, {}, "mkdocs.yml: site_url: feeds need the site's public address"),
+        ("", {}, {}, "mkdocs.yml: site_url: feeds need the site's public address"),
+        ("example.org", {}, {}, "mkdocs.yml: site_url: expected the site's public address"),
+        ("https://e.org/", {"timezone": "Mars/Olympus"}, {}, "extra.publication.timezone: unknown time zone"),
+        ("https://e.org/", {"feed_items": 0}, {}, "extra.publication.feed_items: expected a whole number"),
+        ("https://e.org/", {"feed_items": "ten"}, {}, "extra.publication.feed_items: expected a whole number"),
+        ("https://e.org/", {"feed_items": True}, {}, "extra.publication.feed_items: expected a whole number"),
+        ("https://e.org/", {"id_authority": "not a domain/"}, {}, "extra.publication.id_authority: expected"),
+        ("https://e.org/", {"language": "English!"}, {}, "extra.publication.language: expected a language tag"),
+        (
+            "https://e.org/",
+            {},
+            {"site_name": "Bad\x07name"},
+            "mkdocs.yml: site_name: contains the control character U+0007",
+        ),
+    ],
+)
 def test_settings_errors_say_what_to_fix(site_url, extra, names, message):
     with pytest.raises(SettingsError, match=re.escape(message)):
         _settings(site_url, extra, **names)
 
 
-@pytest.mark.parametrize("value, line, column", [
-    (b'summary: "A \\x01 thriving high street."', 6, 10),  # a YAML escape
-    (b"summary: A \x0b thriving high street.", 6, 12),  # the character itself
-])
+@pytest.mark.parametrize(
+    "value, line, column",
+    [
+        (b'summary: "A \\x01 thriving high street."', 6, 10),  # a YAML escape
+        (b"summary: A \x0b thriving high street.", 6, 12),  # the character itself
+    ],
+)
 def test_control_characters_are_refused_at_load_time_with_file_and_line(tmp_path, value, line, column):
     root = copy_tree(tmp_path)
     path = root / "evidence" / "high-street.yml"
@@ -430,6 +514,7 @@ def test_control_characters_are_refused_at_load_time_with_file_and_line(tmp_path
     path.write_bytes(b"\n".join(lines))
     problems = [str(p) for p in load_publication(root, today=TODAY).errors]
     assert index + 1 == line
-    assert len(problems) == 1 and problems[0].startswith(f"evidence/high-street.yml:{line}:{column}: summary: "), \
+    assert len(problems) == 1 and problems[0].startswith(f"evidence/high-street.yml:{line}:{column}: summary: "), (
         problems
+    )
     assert "control character" in problems[0]

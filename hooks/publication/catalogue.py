@@ -112,10 +112,12 @@ def build_catalogue(records: Iterable[AnyRecord], include_drafts: bool) -> Catal
     for record in records:
         first.setdefault(record.id, record)
     keep = {rid: r for rid, r in first.items() if include_drafts or r.status is Status.published}
-    propositions = tuple(sorted((r for r in keep.values() if isinstance(r, Proposition)),
-                                key=lambda p: (p.number, p.id)))
-    evidence = tuple(sorted((r for r in keep.values() if isinstance(r, Evidence)),
-                            key=lambda e: (e.title.casefold(), e.id)))
+    propositions = tuple(
+        sorted((r for r in keep.values() if isinstance(r, Proposition)), key=lambda p: (p.number, p.id))
+    )
+    evidence = tuple(
+        sorted((r for r in keep.values() if isinstance(r, Evidence)), key=lambda e: (e.title.casefold(), e.id))
+    )
     recommendations: dict[str, RecommendationEntry] = {}
     by_actor: dict[str, list[RecommendationEntry]] = {}
     by_theme: dict[str, list[AnyRecord]] = {}
@@ -147,7 +149,14 @@ def build_catalogue(records: Iterable[AnyRecord], include_drafts: bool) -> Catal
             support_for.setdefault(proposition.id, []).append(entry)
             support_by_evidence.setdefault(item.id, []).append(entry)
     return Catalogue(
-        propositions=propositions, evidence=evidence, recommendations=_frozen(recommendations),
-        records=_frozen(keep), support_for=Index(support_for), support_by_evidence=Index(support_by_evidence),
-        by_nation=Index(by_nation), by_kind=Index(by_kind), by_theme=Index(by_theme), by_actor=Index(by_actor),
+        propositions=propositions,
+        evidence=evidence,
+        recommendations=_frozen(recommendations),
+        records=_frozen(keep),
+        support_for=Index(support_for),
+        support_by_evidence=Index(support_by_evidence),
+        by_nation=Index(by_nation),
+        by_kind=Index(by_kind),
+        by_theme=Index(by_theme),
+        by_actor=Index(by_actor),
     )

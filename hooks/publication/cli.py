@@ -40,8 +40,11 @@ def _root(argument: str | None) -> Path:
 def check(root: Path, strict: bool = False, include_drafts: bool = False, today: dt.date | None = None) -> int:
     """Print every problem in the records, then a count; return the exit status."""
     if not any((root / folder).is_dir() for folder in RECORD_TYPES):
-        print(f"error: {printable(str(root))} holds no propositions/ or evidence/ folder; run this in the project "
-              "folder or give --root", file=sys.stderr)
+        print(
+            f"error: {printable(str(root))} holds no propositions/ or evidence/ folder; run this in the project "
+            "folder or give --root",
+            file=sys.stderr,
+        )
         return 2
     result = load_publication(root, include_drafts=include_drafts, today=today)
     for problem in result.problems:
@@ -71,8 +74,11 @@ def new(root: Path, kind: str, title: str) -> int:
     except ValueError:
         where = path
     print(printable(str(where)))
-    print("It is a draft: `mkdocs serve` shows it, `mkdocs build` leaves it out until you delete its "
-          "`status: draft` line.", file=sys.stderr)
+    print(
+        "It is a draft: `mkdocs serve` shows it, `mkdocs build` leaves it out until you delete its "
+        "`status: draft` line.",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -100,19 +106,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check_cmd = commands.add_parser("check", help="report every problem in the records, as the build would")
-    check_cmd.add_argument("--strict", action="store_true",
-                           help="fail on warnings too, as `mkdocs build --strict` does")
-    check_cmd.add_argument("--drafts", action="store_true",
-                           help="check as `mkdocs serve` sees the records: drafts included")
+    check_cmd.add_argument(
+        "--strict", action="store_true", help="fail on warnings too, as `mkdocs build --strict` does"
+    )
+    check_cmd.add_argument(
+        "--drafts", action="store_true", help="check as `mkdocs serve` sees the records: drafts included"
+    )
     new_cmd = commands.add_parser("new", help="create a new record (a draft) with today's date and a unique id")
     new_cmd.add_argument("kind", choices=list(BY_NAME), help="the type of record")
     new_cmd.add_argument("title", help="its title, in quotes")
     schema_cmd = commands.add_parser("schema", help="write docs/schema/*.json from the record model")
-    schema_cmd.add_argument("--check", action="store_true",
-                            help="write nothing; fail if the files differ from the model")
+    schema_cmd.add_argument(
+        "--check", action="store_true", help="write nothing; fail if the files differ from the model"
+    )
     for sub in (check_cmd, new_cmd, schema_cmd):
-        sub.add_argument("--root", metavar="DIR",
-                         help="the project folder (default: the nearest folder holding mkdocs.yml)")
+        sub.add_argument(
+            "--root", metavar="DIR", help="the project folder (default: the nearest folder holding mkdocs.yml)"
+        )
     return parser
 
 
@@ -134,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not a record problem: one line, unless asked for the details
         if os.environ.get("PUBLICATION_DEBUG"):
             raise
-        print(f"error: {args.command} stopped unexpectedly ({type(exc).__name__}: {shown(exc, 200)}); "
-              "set PUBLICATION_DEBUG=1 to see the details, and please report it", file=sys.stderr)
+        print(
+            f"error: {args.command} stopped unexpectedly ({type(exc).__name__}: {shown(exc, 200)}); "
+            "set PUBLICATION_DEBUG=1 to see the details, and please report it",
+            file=sys.stderr,
+        )
         return 2

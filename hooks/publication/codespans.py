@@ -103,7 +103,7 @@ def literal_spans(text: str) -> list[CodeSpan]:
     own: list[list[CodeSpan]] = [[] for _ in line_starts]
     for span in spans:
         first, last = line_of(span.start), line_of(span.end - 1)
-        if first != last or "|" in text[span.start:span.end]:
+        if first != last or "|" in text[span.start : span.end]:
             for line in range(first, last + 1):
                 bad[line] = True
         else:

@@ -29,8 +29,11 @@ def reserved_ids(pub: Publication) -> Iterator[Problem]:
     """No record takes an id its folder's list page needs."""
     for parsed, record in pub.valid:
         if record.id in RESERVED_IDS:
-            yield parsed.problem(("id",), f"the id {shown(record.id)} is reserved for the list of all "
-                                          "records; choose another (and rename the file)")
+            yield parsed.problem(
+                ("id",),
+                f"the id {shown(record.id)} is reserved for the list of all "
+                "records; choose another (and rename the file)",
+            )
 
 
 def proposition_numbers(pub: Publication) -> Iterator[Problem]:
@@ -39,8 +42,9 @@ def proposition_numbers(pub: Publication) -> Iterator[Problem]:
     for parsed, record in pub.valid:
         if isinstance(record, Proposition):
             if record.number in used:
-                yield parsed.problem(("number",), f"proposition number {record.number} is already used by "
-                                                  f"{shown(used[record.number])}")
+                yield parsed.problem(
+                    ("number",), f"proposition number {record.number} is already used by {shown(used[record.number])}"
+                )
             used.setdefault(record.number, record.id)
 
 
@@ -53,9 +57,10 @@ def recommendation_numbers(pub: Publication) -> Iterator[Problem]:
             if rec.number is not None:
                 key = (source, rec.number)
                 if key in used:
-                    yield parsed.problem(("recommendations", i, "number"),
-                                         f"{shown(source)} already has a recommendation number {rec.number}: "
-                                         f"{shown(used[key])}")
+                    yield parsed.problem(
+                        ("recommendations", i, "number"),
+                        f"{shown(source)} already has a recommendation number {rec.number}: {shown(used[key])}",
+                    )
                 used.setdefault(key, rec.id)
 
 
@@ -66,28 +71,40 @@ def actor_spellings(pub: Publication) -> Iterator[Problem]:
         for i, rec in enumerate(getattr(record, "recommendations", ())):
             for j, actor in enumerate(rec.actors):
                 spellings.setdefault(" ".join(actor.casefold().split()), {}).setdefault(
-                    actor, (parsed, ("recommendations", i, "actors", j)))
+                    actor, (parsed, ("recommendations", i, "actors", j))
+                )
     for spelt in spellings.values():
         first, *others = spelt
         for actor in others:
             parsed, path = spelt[actor]
-            yield _warning(parsed.problem(path, f"{shown(actor)} is spelt {shown(first)} elsewhere; use one "
-                                                "spelling so the recommendations page lists them together"))
+            yield _warning(
+                parsed.problem(
+                    path,
+                    f"{shown(actor)} is spelt {shown(first)} elsewhere; use one "
+                    "spelling so the recommendations page lists them together",
+                )
+            )
 
 
 def dates_in_order(pub: Publication) -> Iterator[Problem]:
     """No date is in the future (a warning), and no change is dated before its record was published."""
     for parsed, record in pub.valid:
         if record.published > pub.today:
-            yield _warning(parsed.problem(("published",), f"{record.published.isoformat()} is in the future; "
-                                                          "check the date"))
+            yield _warning(
+                parsed.problem(("published",), f"{record.published.isoformat()} is in the future; check the date")
+            )
         for i, change in enumerate(record.changes):
             if change.date < record.published:
-                yield parsed.problem(("changes", i, "date"), f"{change.date.isoformat()} is before the record "
-                                                             f"was published ({record.published.isoformat()})")
+                yield parsed.problem(
+                    ("changes", i, "date"),
+                    f"{change.date.isoformat()} is before the record was published ({record.published.isoformat()})",
+                )
             elif change.date > pub.today:
-                yield _warning(parsed.problem(("changes", i, "date"),
-                                              f"{change.date.isoformat()} is in the future; check the date"))
+                yield _warning(
+                    parsed.problem(
+                        ("changes", i, "date"), f"{change.date.isoformat()} is in the future; check the date"
+                    )
+                )
 
 
 def period_in_order(pub: Publication) -> Iterator[Problem]:
@@ -97,8 +114,9 @@ def period_in_order(pub: Publication) -> Iterator[Problem]:
         if period and period.end:
             common = min(len(period.start), len(period.end))
             if period.end[:common] < period.start[:common]:
-                yield parsed.problem(("period", "end"),
-                                     f"the period ends ({period.end}) before it starts ({period.start})")
+                yield parsed.problem(
+                    ("period", "end"), f"the period ends ({period.end}) before it starts ({period.start})"
+                )
 
 
 def no_placeholders(pub: Publication) -> Iterator[Problem]:
@@ -111,8 +129,10 @@ def no_placeholders(pub: Publication) -> Iterator[Problem]:
 def _placeholders(parsed: ParsedFile, value: object, path: tuple) -> Iterator[Problem]:
     if isinstance(value, str):
         if PLACEHOLDER.search(value):
-            yield parsed.problem(path, "still holds placeholder text (TODO); write the real text, "
-                                       "or keep the record a draft (status: draft)")
+            yield parsed.problem(
+                path,
+                "still holds placeholder text (TODO); write the real text, or keep the record a draft (status: draft)",
+            )
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _placeholders(parsed, item, (*path, key))
@@ -130,14 +150,19 @@ def supported_propositions(pub: Publication) -> Iterator[Problem]:
 
 def mentioned_recommendations(pub: Publication) -> Iterator[Problem]:
     """Some evidence mentions each recommendation."""
-    mentioned = {e.recommendation.id for entries in pub.catalogue.support_for.values()
-                 for e in entries if e.recommendation}
+    mentioned = {
+        e.recommendation.id for entries in pub.catalogue.support_for.values() for e in entries if e.recommendation
+    }
     for proposition in pub.catalogue.propositions:
         for i, rec in enumerate(proposition.recommendations):
             if rec.id not in mentioned:
-                yield _gap(pub, proposition.id, ("recommendations", i, "id"),
-                           f"no evidence mentions this recommendation (add it to the supports of "
-                           f"'{rec.source or proposition.source}' or of other evidence)")
+                yield _gap(
+                    pub,
+                    proposition.id,
+                    ("recommendations", i, "id"),
+                    f"no evidence mentions this recommendation (add it to the supports of "
+                    f"'{rec.source or proposition.source}' or of other evidence)",
+                )
 
 
 def evidence_supports_and_cites(pub: Publication) -> Iterator[Problem]:
@@ -154,13 +179,27 @@ def review_dates(pub: Publication) -> Iterator[Problem]:
     records: list[Proposition | Evidence] = [*pub.catalogue.propositions, *pub.catalogue.evidence]
     for record in records:
         if record.review_by and record.review_by < pub.today:
-            yield _gap(pub, record.id, ("review_by",), f"the review date {record.review_by.isoformat()} has "
-                                                       "passed; check the record and set a new date")
+            yield _gap(
+                pub,
+                record.id,
+                ("review_by",),
+                f"the review date {record.review_by.isoformat()} has passed; check the record and set a new date",
+            )
 
 
-RULES = (reserved_ids, proposition_numbers, recommendation_numbers, actor_spellings, dates_in_order,
-         period_in_order, no_placeholders, supported_propositions, mentioned_recommendations,
-         evidence_supports_and_cites, review_dates)
+RULES = (
+    reserved_ids,
+    proposition_numbers,
+    recommendation_numbers,
+    actor_spellings,
+    dates_in_order,
+    period_in_order,
+    no_placeholders,
+    supported_propositions,
+    mentioned_recommendations,
+    evidence_supports_and_cites,
+    review_dates,
+)
 
 
 def _gap(pub: Publication, record_id: str, path: tuple, message: str) -> Problem:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from .catalogue import Catalogue
 
@@ -43,19 +43,36 @@ def publication_json(catalogue: Catalogue) -> str:
 
 
 def _evidence_rows(catalogue: Catalogue) -> list[list[str]]:
-    rows = [["id", "kind", "title", "places", "nations", "period_start", "period_end", "propositions",
-             "recommendations", "published"]]
+    rows = [
+        [
+            "id",
+            "kind",
+            "title",
+            "places",
+            "nations",
+            "period_start",
+            "period_end",
+            "propositions",
+            "recommendations",
+            "published",
+        ]
+    ]
     for e in catalogue.evidence:
         supports = catalogue.support_by_evidence[e.id]
-        rows.append([
-            e.id, e.kind.value, e.title,
-            _listed(p.name for p in e.places),
-            _listed(dict.fromkeys(p.nation.value for p in e.places)),
-            e.period.start if e.period else "", (e.period.end or "") if e.period else "",
-            _listed(dict.fromkeys(s.proposition.id for s in supports)),
-            _listed(s.recommendation.id for s in supports if s.recommendation),
-            e.published.isoformat(),
-        ])
+        rows.append(
+            [
+                e.id,
+                e.kind.value,
+                e.title,
+                _listed(p.name for p in e.places),
+                _listed(dict.fromkeys(p.nation.value for p in e.places)),
+                e.period.start if e.period else "",
+                (e.period.end or "") if e.period else "",
+                _listed(dict.fromkeys(s.proposition.id for s in supports)),
+                _listed(s.recommendation.id for s in supports if s.recommendation),
+                e.published.isoformat(),
+            ]
+        )
     return rows
 
 
@@ -63,8 +80,16 @@ def _recommendation_rows(catalogue: Catalogue) -> list[list[str]]:
     rows = [["id", "number", "title", "proposition", "actors", "made_by"]]
     for entry in catalogue.recommendations.values():
         rec = entry.recommendation
-        rows.append([rec.id, str(rec.number or ""), rec.title, entry.proposition.id, _listed(rec.actors),
-                     entry.source.id if entry.source else ""])
+        rows.append(
+            [
+                rec.id,
+                str(rec.number or ""),
+                rec.title,
+                entry.proposition.id,
+                _listed(rec.actors),
+                entry.source.id if entry.source else "",
+            ]
+        )
     return rows
 
 
@@ -84,5 +109,6 @@ def csv_text(rows: list[list[str]]) -> str:
     # Every cell quoted, so that no separator inside one (a comma, or the semicolon some locales split on)
     # can start a new cell that begins with a formula.
     csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(
-        [neutralised(cell) for cell in row] for row in rows)
+        [neutralised(cell) for cell in row] for row in rows
+    )
     return buffer.getvalue()

@@ -90,9 +90,12 @@ class FeedWriter:
         title = self.settings.site_name if proposition is None else f"{self.settings.site_name}: {proposition.title}"
         generator.id(f"tag:{self.settings.id_authority},{FEED_ID_DATE}:feed{'/' + scope if scope else ''}")
         generator.title(title)
-        generator.description(self.settings.description if proposition is None else
-                              f"Updates to proposition {proposition.number}, \u201c{proposition.title}\u201d, "
-                              "its recommendations and the evidence that supports it.")
+        generator.description(
+            self.settings.description
+            if proposition is None
+            else f"Updates to proposition {proposition.number}, \u201c{proposition.title}\u201d, "
+            "its recommendations and the evidence that supports it."
+        )
         generator.language(self.settings.language)
         if self.settings.author:
             generator.author({"name": self.settings.author})
@@ -106,9 +109,13 @@ class FeedWriter:
         out = {}
         for flavour in flavours:
             # RSS takes its <link> from the last link given, so the page (alternate) goes last.
-            generator.link([{"href": self.url(paths.feed_file(scope, flavour)), "rel": "self",
-                             "type": MEDIA_TYPES[flavour]},
-                            {"href": self.url(page), "rel": "alternate", "type": "text/html"}], replace=True)
+            generator.link(
+                [
+                    {"href": self.url(paths.feed_file(scope, flavour)), "rel": "self", "type": MEDIA_TYPES[flavour]},
+                    {"href": self.url(page), "rel": "alternate", "type": "text/html"},
+                ],
+                replace=True,
+            )
             out[flavour] = generator.rss_str(pretty=True) if flavour == "rss" else generator.atom_str(pretty=True)
         return out
 
@@ -157,8 +164,9 @@ class FeedWriter:
         entry.id(guid)
         entry.guid(guid, permalink=False)
         entry.title(update.title)
-        entry.link(href=f"{link}#{update.recommendation}" if update.recommendation else link,
-                   rel="alternate", type="text/html")
+        entry.link(
+            href=f"{link}#{update.recommendation}" if update.recommendation else link, rel="alternate", type="text/html"
+        )
         entry.published(date)
         entry.updated(date)
         entry.content(self.item_html(update), type="html")  # Atom <content type="html">, RSS <description>
@@ -176,7 +184,8 @@ class FeedWriter:
             kind_label = "Proposition" if isinstance(record, Proposition) else paths.KIND_NAMES[record.kind][0]
             self._categories[record.id] = tuple(
                 (term, kind_label if term == kind else paths.theme_name(term))
-                for term in dict.fromkeys([kind, *record.themes]))
+                for term in dict.fromkeys([kind, *record.themes])
+            )
         return self._categories[record.id]
 
     def _entry(self, index: int) -> FeedEntry:
@@ -191,4 +200,3 @@ class FeedWriter:
             return proposition.published
         dates = [r.published for r in self.catalogue.records.values()]
         return max(dates) if dates else _EMPTY_FEED_DATE
-

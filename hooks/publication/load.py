@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from .catalogue import Catalogue, build_catalogue
 from .problems import Problem, Severity, sort_problems
@@ -45,8 +45,13 @@ class UnreadableRecord(Exception):
 
 
 # What a directory entry is when it is not a regular file or a folder, as an editor would name it.
-_SPECIAL_KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-                  (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+_SPECIAL_KINDS = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
 
 
 def _special_kind(mode: int) -> str | None:
@@ -73,8 +78,14 @@ def read_record_bytes(path: Path) -> bytes:
             raise UnreadableRecord(_not_a_file(kind))
         # The entry may have been swapped since lstat: O_NOFOLLOW refuses a link, O_NONBLOCK keeps a
         # pipe from blocking the open, and fstat checks what was actually opened.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-                             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+        descriptor = os.open(
+            path,
+            os.O_RDONLY
+            | getattr(os, "O_NOFOLLOW", 0)
+            | getattr(os, "O_NONBLOCK", 0)
+            | getattr(os, "O_CLOEXEC", 0)
+            | getattr(os, "O_BINARY", 0),
+        )
     except OSError as exc:
         raise UnreadableRecord(f"cannot read the file: {exc.strerror or type(exc).__name__}") from None
     with os.fdopen(descriptor, "rb") as file:
@@ -139,16 +150,21 @@ def record_files(root: Path) -> list[tuple[Path, str]]:
     """
     found = []
     for folder, directory in _record_folders(root):
-        found += [(path, folder) for path, status in _entries(directory)
-                  if path.parent == directory and path.suffix.lower() in RECORD_SUFFIXES
-                  and not stat.S_ISDIR(status.st_mode)]
+        found += [
+            (path, folder)
+            for path, status in _entries(directory)
+            if path.parent == directory and path.suffix.lower() in RECORD_SUFFIXES and not stat.S_ISDIR(status.st_mode)
+        ]
     return found
 
 
 def _ignored(name: str) -> bool:
     """Files editors' tools leave beside records: hidden files, backups, autosaves."""
-    return name.startswith((".", "#", "~")) or name.endswith(("~", ".bak", ".orig", ".swp")) or \
-        name in ("Thumbs.db", "desktop.ini")
+    return (
+        name.startswith((".", "#", "~"))
+        or name.endswith(("~", ".bak", ".orig", ".swp"))
+        or name in ("Thumbs.db", "desktop.ini")
+    )
 
 
 def stray_files(root: Path) -> list[Problem]:
@@ -158,8 +174,15 @@ def stray_files(root: Path) -> list[Problem]:
     for folder in RECORD_TYPES:
         directory = root / folder
         if directory.is_symlink():
-            problems.append(Problem(folder, 1, 1, "", f"is a symbolic link; {folder}/ must be a real folder "
-                                                      "holding the record files themselves"))
+            problems.append(
+                Problem(
+                    folder,
+                    1,
+                    1,
+                    "",
+                    f"is a symbolic link; {folder}/ must be a real folder holding the record files themselves",
+                )
+            )
     for folder, directory in _record_folders(root):
         for path, status in _entries(directory):
             shown = display_path(path, root)
@@ -169,14 +192,24 @@ def stray_files(root: Path) -> list[Problem]:
             if path.parent == directory and path.suffix.lower() in RECORD_SUFFIXES:
                 continue  # a record (or named like one: reading it says what is wrong)
             if kind is not None:
-                problems.append(Problem(shown, 1, 1, "", f"is {kind}, not a file; {folder}/ holds only record "
-                                                         f"files: remove it"))
+                problems.append(
+                    Problem(shown, 1, 1, "", f"is {kind}, not a file; {folder}/ holds only record files: remove it")
+                )
             elif path.parent != directory:
-                problems.append(Problem(shown, 1, 1, "", f"records in sub-folders are not read; move the file "
-                                                         f"into {folder}/"))
+                problems.append(
+                    Problem(shown, 1, 1, "", f"records in sub-folders are not read; move the file into {folder}/")
+                )
             else:
-                problems.append(Problem(shown, 1, 1, "", f"only .yml files in {folder}/ are records; rename it "
-                                                         f"to end in .yml, or move it out of {folder}/"))
+                problems.append(
+                    Problem(
+                        shown,
+                        1,
+                        1,
+                        "",
+                        f"only .yml files in {folder}/ are records; rename it "
+                        f"to end in .yml, or move it out of {folder}/",
+                    )
+                )
     return problems
 
 

@@ -77,8 +77,13 @@ _BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 _INVISIBLE = "\u200b\u200e\u200f\u2060-\u2064\u061c\ufeff"
 _NOT_PLAIN_TEXT = re.compile(f"[{_LINE_BREAKS}{_BIDI_CONTROLS}{_INVISIBLE}]")
 _NOT_IN_MARKDOWN = re.compile(f"[{_BIDI_CONTROLS}]")
-_UNNAMED = {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED",
-            "\x85": "NEXT LINE"}
+_UNNAMED = {
+    "\n": "LINE FEED",
+    "\r": "CARRIAGE RETURN",
+    "\x0b": "LINE TABULATION",
+    "\x0c": "FORM FEED",
+    "\x85": "NEXT LINE",
+}
 
 
 def _character(char: str) -> str:
@@ -93,8 +98,10 @@ def _check_plain_text(value: str) -> str:
         return value
     char = bad.group()
     if char in _LINE_BREAKS:
-        raise ValueError(f"must be one line, but holds a line break: {_character(char)}; write it on one line, "
-                         "or use '>-' (which joins lines) instead of '|'")
+        raise ValueError(
+            f"must be one line, but holds a line break: {_character(char)}; write it on one line, "
+            "or use '>-' (which joins lines) instead of '|'"
+        )
     raise ValueError(f"holds an invisible {_character(char)}, which hides or reorders text; delete it")
 
 
@@ -102,8 +109,10 @@ def _check_markdown_text(value: str) -> str:
     """Markdown may span lines, but may not display in another order than it is written."""
     bad = _NOT_IN_MARKDOWN.search(value)
     if bad is not None:
-        raise ValueError(f"holds an invisible {_character(bad.group())}, which makes text display in "
-                         "another order than it is written; delete it")
+        raise ValueError(
+            f"holds an invisible {_character(bad.group())}, which makes text display in "
+            "another order than it is written; delete it"
+        )
     return value
 
 
@@ -153,8 +162,14 @@ PartialDate = Annotated[
     StringConstraints(pattern=PARTIAL_DATE_PATTERN),
     AfterValidator(_check_partial_date),
     # As editors' YAML extension reads it: 2020 is a number, 2020-07 and 2020-07-23 are text.
-    WithJsonSchema({"anyOf": [{"type": "string", "pattern": PARTIAL_DATE_PATTERN},
-                              {"type": "integer", "minimum": 1000, "maximum": 9999}]}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": PARTIAL_DATE_PATTERN},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ]
+        }
+    ),
     Field(description="A year, year-month or full date: 2020, 2020-07 or 2020-07-23."),
 ]
 
@@ -216,13 +231,15 @@ class Recommendation(Record):
     """A practical step a publication recommends, with who should take it."""
 
     id: Annotated[Slug, Defines("recommendation")] = Field(
-        description="Unique across all records; the anchor on the proposition's page.")
+        description="Unique across all records; the anchor on the proposition's page."
+    )
     number: int | None = Field(None, ge=1, description="The number the publication gives it, if any.")
     title: Text
     text: Markdown
     actors: list[Text] = Field(
         default_factory=list,
-        description="Who should act, as the source names them, e.g. UK Government, Funders. Leave out if it names none.",
+        description="Who should act, as the source names them, e.g. UK Government, Funders. "
+        "Leave out if it names none.",
     )
     source: Annotated[Slug, Ref(Target.report)] | None = Field(
         None, description="Id of the report record that made it; defaults to the proposition's source."
@@ -240,7 +257,8 @@ class Proposition(Record):
     themes: list[Slug] = Field(default_factory=list)
     published: RecordDate
     source: Annotated[Slug, Ref(Target.report)] = Field(
-        description="Id of the evidence record (kind: report) of the publication.")
+        description="Id of the evidence record (kind: report) of the publication."
+    )
     pages: Text | None = Field(None, description="Where it stands in the source, e.g. 'p. 8'.")
     recommendations: list[Recommendation] = Field(default_factory=list)
     changes: list[Change] = Field(default_factory=list)

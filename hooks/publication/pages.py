@@ -63,8 +63,9 @@ class Links:
 
     def feeds(self, proposition_id: str | None) -> views.Feeds:
         """The site's feeds, or one proposition's."""
-        return views.Feeds(self.to(paths.feed_file(proposition_id, "rss")),
-                           self.to(paths.feed_file(proposition_id, "atom")))
+        return views.Feeds(
+            self.to(paths.feed_file(proposition_id, "rss")), self.to(paths.feed_file(proposition_id, "atom"))
+        )
 
     def theme(self, theme: str) -> views.Link:
         """A theme's browse page."""
@@ -83,81 +84,120 @@ class ViewBuilder:
         source = self.catalogue.records.get(proposition.source)
         supports = self.catalogue.support_for[proposition.id]
         by_kind = sorted(supports, key=lambda e: (list(Kind).index(e.evidence.kind), e.evidence.title.casefold()))
-        groups = tuple(views.Group(paths.KIND_NAMES[kind][1], tuple(self.support(e, links) for e in group))
-                       for kind, group in groupby(by_kind, key=lambda e: e.evidence.kind))
+        groups = tuple(
+            views.Group(paths.KIND_NAMES[kind][1], tuple(self.support(e, links) for e in group))
+            for kind, group in groupby(by_kind, key=lambda e: e.evidence.kind)
+        )
         return views.PropositionView(
-            id=proposition.id, number=proposition.number, title=proposition.title,
-            link=links.record(proposition.id), draft=proposition.status is Status.draft,
-            source=links.record(source.id) if source else None, pages=proposition.pages,
-            summary=links.markdown(proposition.summary), body=links.markdown(proposition.body),
+            id=proposition.id,
+            number=proposition.number,
+            title=proposition.title,
+            link=links.record(proposition.id),
+            draft=proposition.status is Status.draft,
+            source=links.record(source.id) if source else None,
+            pages=proposition.pages,
+            summary=links.markdown(proposition.summary),
+            body=links.markdown(proposition.body),
             themes=tuple(links.theme(t) for t in proposition.themes),
-            recommendations=tuple(self.recommendation(self.catalogue.recommendations[r.id], links)
-                                  for r in proposition.recommendations),
+            recommendations=tuple(
+                self.recommendation(self.catalogue.recommendations[r.id], links) for r in proposition.recommendations
+            ),
             evidence_by_kind=groups,
             evidence=tuple(links.record(e.id) for e in self.catalogue.proposition_evidence(proposition.id)),
             recommendation_count=len(proposition.recommendations),
-            history=self.history(proposition, links), feeds=links.feeds(proposition.id))
+            history=self.history(proposition, links),
+            feeds=links.feeds(proposition.id),
+        )
 
     def evidence(self, evidence: Evidence, links: Links) -> views.EvidenceView:
         """An evidence record as `links.page` shows it (its own page, the print edition)."""
         return views.EvidenceView(
-            id=evidence.id, title=evidence.title, kind=paths.KIND_NAMES[evidence.kind][0],
+            id=evidence.id,
+            title=evidence.title,
+            kind=paths.KIND_NAMES[evidence.kind][0],
             kind_link=views.Link(paths.KIND_NAMES[evidence.kind][0], links.to(paths.kind_page(evidence.kind))),
             draft=evidence.status is Status.draft,
-            summary=links.markdown(evidence.summary), body=links.markdown(evidence.body),
-            places=tuple(self.place(p, links) for p in evidence.places), period=_period(evidence),
-            organisations=tuple(evidence.organisations), themes=tuple(links.theme(t) for t in evidence.themes),
+            summary=links.markdown(evidence.summary),
+            body=links.markdown(evidence.body),
+            places=tuple(self.place(p, links) for p in evidence.places),
+            period=_period(evidence),
+            organisations=tuple(evidence.organisations),
+            themes=tuple(links.theme(t) for t in evidence.themes),
             published=evidence.published,
             supports=tuple(self.support(e, links) for e in self.catalogue.support_by_evidence[evidence.id]),
-            sources=tuple(views.Citation(s.title, str(s.url) if s.url else None, s.publisher, s.date,
-                                         tuple(s.authors)) for s in evidence.sources),
-            history=self.history(evidence, links))
+            sources=tuple(
+                views.Citation(s.title, str(s.url) if s.url else None, s.publisher, s.date, tuple(s.authors))
+                for s in evidence.sources
+            ),
+            history=self.history(evidence, links),
+        )
 
     def evidence_item(self, evidence: Evidence, links: Links) -> views.EvidenceItem:
         """An evidence record as a line of a list."""
-        return views.EvidenceItem(links.record(evidence.id), paths.KIND_NAMES[evidence.kind][0],
-                                  tuple(dict.fromkeys(p.name for p in evidence.places)), _period(evidence))
+        return views.EvidenceItem(
+            links.record(evidence.id),
+            paths.KIND_NAMES[evidence.kind][0],
+            tuple(dict.fromkeys(p.name for p in evidence.places)),
+            _period(evidence),
+        )
 
     def recommendation(self, entry: RecommendationEntry, links: Links) -> views.RecommendationView:
         """A recommendation with who made it and the evidence that mentions it."""
         rec = entry.recommendation
         mentions = [e for e in self.catalogue.support_for[entry.proposition.id] if e.recommendation is rec]
         return views.RecommendationView(
-            id=rec.id, number=rec.number, title=rec.title, link=links.record(rec.id),
-            text=links.markdown(rec.text), actors=tuple(rec.actors), made_by=self.made_by(entry, links),
+            id=rec.id,
+            number=rec.number,
+            title=rec.title,
+            link=links.record(rec.id),
+            text=links.markdown(rec.text),
+            actors=tuple(rec.actors),
+            made_by=self.made_by(entry, links),
             evidence=tuple(links.record(e.evidence.id) for e in mentions),
-            proposition_number=entry.proposition.number)
+            proposition_number=entry.proposition.number,
+        )
 
     def made_by(self, entry: RecommendationEntry, links: Links) -> views.MadeBy | None:
         """The publication a recommendation comes from: its report record, publisher and year."""
         source = entry.source
         if source is None:
             return None
-        publisher = source.organisations[0] if source.organisations else (
-            source.sources[0].publisher if source.sources else None)
+        publisher = (
+            source.organisations[0]
+            if source.organisations
+            else (source.sources[0].publisher if source.sources else None)
+        )
         years = [s.date[:4] for s in source.sources if s.date]
-        return views.MadeBy(links.record(source.id), entry.recommendation.number, publisher,
-                            years[0] if years else None)
+        return views.MadeBy(
+            links.record(source.id), entry.recommendation.number, publisher, years[0] if years else None
+        )
 
     def support(self, entry: SupportEntry, links: Links) -> views.Support:
         """What one evidence record shows for one proposition (or one of its recommendations)."""
         return views.Support(
-            evidence=links.record(entry.evidence.id), evidence_kind=paths.KIND_NAMES[entry.evidence.kind][1],
-            proposition=links.record(entry.proposition.id), proposition_number=entry.proposition.number,
-            recommendation=links.record(entry.recommendation.id) if entry.recommendation else None, how=entry.how)
+            evidence=links.record(entry.evidence.id),
+            evidence_kind=paths.KIND_NAMES[entry.evidence.kind][1],
+            proposition=links.record(entry.proposition.id),
+            proposition_number=entry.proposition.number,
+            recommendation=links.record(entry.recommendation.id) if entry.recommendation else None,
+            how=entry.how,
+        )
 
     def history(self, record: Proposition | Evidence, links: Links) -> views.History:
         """A record's publication date and change log, oldest first."""
-        changes = tuple(views.Change(c.date, c.major, links.markdown(c.note))
-                        for c in sorted(record.changes, key=lambda c: c.date))
+        changes = tuple(
+            views.Change(c.date, c.major, links.markdown(c.note)) for c in sorted(record.changes, key=lambda c: c.date)
+        )
         return views.History(record.published, changes, last_updated(record) if record.changes else None)
 
     def place(self, place, links: Links) -> views.Place:
         """A place, with a link to its nation's browse page unless it is the nation itself."""
         nation = paths.NATION_NAMES[place.nation]
-        return views.Place(place.name, place.area if place.area and place.area != place.name else None,
-                           views.Link(nation, links.to(paths.nation_page(place.nation)))
-                           if place.name != nation else None)
+        return views.Place(
+            place.name,
+            place.area if place.area and place.area != place.name else None,
+            views.Link(nation, links.to(paths.nation_page(place.nation))) if place.name != nation else None,
+        )
 
     def update(self, update: Update, links: Links) -> views.UpdateView:
         """One update, linked to its record (or the recommendation it is about)."""
@@ -173,14 +213,18 @@ class ViewBuilder:
         records = self.catalogue.proposition_evidence(proposition.id)
 
         def cell(column: str, name: str, matching: list[Evidence]) -> views.MapCell:
-            return views.MapCell(name, anchors.map_cell(proposition.id, column),
-                                 tuple(links.record(e.id) for e in matching))
+            return views.MapCell(
+                name, anchors.map_cell(proposition.id, column), tuple(links.record(e.id) for e in matching)
+            )
 
-        by_nation = tuple(cell(n.value, paths.NATION_NAMES[n],
-                               [e for e in records if n in {place.nation for place in e.places}]) for n in Nation)
+        by_nation = tuple(
+            cell(n.value, paths.NATION_NAMES[n], [e for e in records if n in {place.nation for place in e.places}])
+            for n in Nation
+        )
         by_kind = tuple(cell(k.value, paths.KIND_NAMES[k][1], [e for e in records if e.kind is k]) for k in Kind)
-        return views.MapRow(links.record(proposition.id), proposition.id, proposition.number, proposition.title,
-                            by_nation, by_kind)
+        return views.MapRow(
+            links.record(proposition.id), proposition.id, proposition.number, proposition.title, by_nation, by_kind
+        )
 
 
 class PageRenderer:
@@ -209,8 +253,9 @@ class PageRenderer:
             GeneratedPage(paths.PRINT_EDITION, self.print_edition(), True),
             GeneratedPage(paths.DOWNLOADS, self.downloads_page(), True),
         ]
-        pages += [GeneratedPage(paths.record_page(p), self.proposition_page(p), False)
-                  for p in self.catalogue.propositions]
+        pages += [
+            GeneratedPage(paths.record_page(p), self.proposition_page(p), False) for p in self.catalogue.propositions
+        ]
         pages += [GeneratedPage(paths.record_page(e), self.evidence_page(e), False) for e in self.catalogue.evidence]
         pages += [GeneratedPage(paths.nation_page(n), self.nation_page(n), False) for n in self.catalogue.by_nation]
         pages += [GeneratedPage(paths.kind_page(k), self.kind_page(k), False) for k in self.catalogue.by_kind]
@@ -220,16 +265,21 @@ class PageRenderer:
     def home_sections(self) -> str:
         """Markdown appended to the hand-written home page: the propositions and the latest updates."""
         links = Links(self.catalogue, paths.HOME)
-        return self.render("home.md.j2", paths.HOME,
-                           propositions=[self.views.proposition(p, links) for p in self.catalogue.propositions],
-                           updates=[self.views.update(u, links) for u in self.views.updates[:HOME_LATEST]],
-                           all_updates=links.to(paths.UPDATES), feeds=links.feeds(None))
+        return self.render(
+            "home.md.j2",
+            paths.HOME,
+            propositions=[self.views.proposition(p, links) for p in self.catalogue.propositions],
+            updates=[self.views.update(u, links) for u in self.views.updates[:HOME_LATEST]],
+            all_updates=links.to(paths.UPDATES),
+            feeds=links.feeds(None),
+        )
 
     def proposition_page(self, proposition: Proposition) -> str:
         """A proposition: summary, body, recommendations with anchors, its evidence by kind, history, feeds."""
         page = paths.record_page(proposition)
-        return self.render("proposition.md.j2", page,
-                           proposition=self.views.proposition(proposition, Links(self.catalogue, page)))
+        return self.render(
+            "proposition.md.j2", page, proposition=self.views.proposition(proposition, Links(self.catalogue, page))
+        )
 
     def evidence_page(self, evidence: Evidence) -> str:
         """An evidence record: what, where, when, who, what it supports, its sources and history."""
@@ -239,103 +289,158 @@ class PageRenderer:
     def propositions_index(self) -> str:
         """Every proposition with its summary and counts."""
         links = Links(self.catalogue, paths.PROPOSITIONS_INDEX)
-        return self.render("propositions.md.j2", links.page,
-                           propositions=[self.views.proposition(p, links) for p in self.catalogue.propositions])
+        return self.render(
+            "propositions.md.j2",
+            links.page,
+            propositions=[self.views.proposition(p, links) for p in self.catalogue.propositions],
+        )
 
     def recommendations_index(self) -> str:
         """Every recommendation, by proposition and by who should act."""
         links = Links(self.catalogue, paths.RECOMMENDATIONS)
         actor_anchor = anchors.Unique(anchors.ACTOR_PREFIX)
-        by_actor = [views.ActorGroup(actor, actor_anchor(actor),
-                                     tuple(self.views.recommendation(e, links) for e in self.catalogue.by_actor[actor]))
-                    for actor in sorted(self.catalogue.by_actor, key=str.casefold)]
-        unnamed = [self.views.recommendation(e, links) for e in self.catalogue.recommendations.values()
-                   if not e.recommendation.actors]
-        return self.render("recommendations.md.j2", links.page,
-                           propositions=[self.views.proposition(p, links) for p in self.catalogue.propositions],
-                           by_actor=by_actor, unnamed=unnamed)
+        by_actor = [
+            views.ActorGroup(
+                actor,
+                actor_anchor(actor),
+                tuple(self.views.recommendation(e, links) for e in self.catalogue.by_actor[actor]),
+            )
+            for actor in sorted(self.catalogue.by_actor, key=str.casefold)
+        ]
+        unnamed = [
+            self.views.recommendation(e, links)
+            for e in self.catalogue.recommendations.values()
+            if not e.recommendation.actors
+        ]
+        return self.render(
+            "recommendations.md.j2",
+            links.page,
+            propositions=[self.views.proposition(p, links) for p in self.catalogue.propositions],
+            by_actor=by_actor,
+            unnamed=unnamed,
+        )
 
     def evidence_index(self) -> str:
         """Every evidence record, grouped by kind."""
         links = Links(self.catalogue, paths.EVIDENCE_INDEX)
-        kinds = [views.Group(paths.KIND_NAMES[k][1], tuple(self.views.evidence_item(e, links)
-                                                                   for e in self.catalogue.by_kind[k]))
-                 for k in Kind if self.catalogue.by_kind.get(k)]
-        return self.render("evidence-index.md.j2", links.page, kinds=kinds,
-                           count=len(self.catalogue.evidence), evidence_map=links.to(paths.EVIDENCE_MAP),
-                           browse=links.to(paths.BROWSE_INDEX))
+        kinds = [
+            views.Group(
+                paths.KIND_NAMES[k][1], tuple(self.views.evidence_item(e, links) for e in self.catalogue.by_kind[k])
+            )
+            for k in Kind
+            if self.catalogue.by_kind.get(k)
+        ]
+        return self.render(
+            "evidence-index.md.j2",
+            links.page,
+            kinds=kinds,
+            count=len(self.catalogue.evidence),
+            evidence_map=links.to(paths.EVIDENCE_MAP),
+            browse=links.to(paths.BROWSE_INDEX),
+        )
 
     def evidence_map(self) -> str:
         """Propositions against nations and kinds: counts in accessible tables, each linking to its records."""
         links = Links(self.catalogue, paths.EVIDENCE_MAP)
         rows = [self.views.map_row(p, links) for p in self.catalogue.propositions]
-        return self.render("evidence-map.md.j2", links.page, rows=rows,
-                           nations=[paths.NATION_NAMES[n] for n in Nation],
-                           kinds=[paths.KIND_NAMES[k][1] for k in Kind])
+        return self.render(
+            "evidence-map.md.j2",
+            links.page,
+            rows=rows,
+            nations=[paths.NATION_NAMES[n] for n in Nation],
+            kinds=[paths.KIND_NAMES[k][1] for k in Kind],
+        )
 
     def browse_index(self) -> str:
         """Links to the browse pages of every nation, kind and theme that has records."""
         links = Links(self.catalogue, paths.BROWSE_INDEX)
         counted = self.views.counted
-        nations = [counted(paths.NATION_NAMES[n], paths.nation_page(n), len(self.catalogue.by_nation[n]), links)
-                   for n in Nation if self.catalogue.by_nation.get(n)]
-        kinds = [counted(paths.KIND_NAMES[k][1], paths.kind_page(k), len(self.catalogue.by_kind[k]), links)
-                 for k in Kind if self.catalogue.by_kind.get(k)]
-        themes = [counted(paths.theme_name(t), paths.theme_page(t), len(self.catalogue.by_theme[t]), links)
-                  for t in sorted(self.catalogue.by_theme)]
+        nations = [
+            counted(paths.NATION_NAMES[n], paths.nation_page(n), len(self.catalogue.by_nation[n]), links)
+            for n in Nation
+            if self.catalogue.by_nation.get(n)
+        ]
+        kinds = [
+            counted(paths.KIND_NAMES[k][1], paths.kind_page(k), len(self.catalogue.by_kind[k]), links)
+            for k in Kind
+            if self.catalogue.by_kind.get(k)
+        ]
+        themes = [
+            counted(paths.theme_name(t), paths.theme_page(t), len(self.catalogue.by_theme[t]), links)
+            for t in sorted(self.catalogue.by_theme)
+        ]
         return self.render("browse.md.j2", links.page, nations=nations, kinds=kinds, themes=themes)
 
     def nation_page(self, nation: Nation) -> str:
         """The evidence from one nation."""
-        return self._browse_page("nation.md.j2", paths.nation_page(nation), paths.NATION_NAMES[nation],
-                                 self.catalogue.by_nation[nation])
+        return self._browse_page(
+            "nation.md.j2", paths.nation_page(nation), paths.NATION_NAMES[nation], self.catalogue.by_nation[nation]
+        )
 
     def kind_page(self, kind: Kind) -> str:
         """The evidence of one kind."""
-        return self._browse_page("kind.md.j2", paths.kind_page(kind), paths.KIND_NAMES[kind][1],
-                                 self.catalogue.by_kind[kind])
+        return self._browse_page(
+            "kind.md.j2", paths.kind_page(kind), paths.KIND_NAMES[kind][1], self.catalogue.by_kind[kind]
+        )
 
     def theme_page(self, theme: str) -> str:
         """The propositions and evidence of one theme."""
         links = Links(self.catalogue, paths.theme_page(theme))
         records = self.catalogue.by_theme[theme]
-        return self.render("theme.md.j2", links.page, name=paths.theme_name(theme),
-                           propositions=[links.record(r.id) for r in records if isinstance(r, Proposition)],
-                           evidence=[self.views.evidence_item(r, links) for r in records if isinstance(r, Evidence)],
-                           browse=links.to(paths.BROWSE_INDEX))
+        return self.render(
+            "theme.md.j2",
+            links.page,
+            name=paths.theme_name(theme),
+            propositions=[links.record(r.id) for r in records if isinstance(r, Proposition)],
+            evidence=[self.views.evidence_item(r, links) for r in records if isinstance(r, Evidence)],
+            browse=links.to(paths.BROWSE_INDEX),
+        )
 
     def updates_page(self) -> str:
         """Every update, newest first, by year: the human twin of the feeds."""
         links = Links(self.catalogue, paths.UPDATES)
-        years = [views.Group(str(year), tuple(self.views.update(u, links) for u in group))
-                 for year, group in groupby(self.views.updates, key=lambda u: u.date.year)]
+        years = [
+            views.Group(str(year), tuple(self.views.update(u, links) for u in group))
+            for year, group in groupby(self.views.updates, key=lambda u: u.date.year)
+        ]
         return self.render("updates.md.j2", links.page, years=years, feeds=links.feeds(None))
 
     def print_edition(self) -> str:
         """The whole publication on one page; [[references]] become links within the page."""
         links = Links(self.catalogue, paths.PRINT_EDITION, within_page=True)
-        return self.render("print.md.j2", links.page, site_name=self.site_name,
-                           propositions=[self.views.proposition(p, links) for p in self.catalogue.propositions],
-                           evidence=[self.views.evidence(e, links) for e in self.catalogue.evidence])
+        return self.render(
+            "print.md.j2",
+            links.page,
+            site_name=self.site_name,
+            propositions=[self.views.proposition(p, links) for p in self.catalogue.propositions],
+            evidence=[self.views.evidence(e, links) for e in self.catalogue.evidence],
+        )
 
     def downloads_page(self) -> str:
         """Links to the JSON and CSV downloads and the record schemas."""
         links = Links(self.catalogue, paths.DOWNLOADS)
         downloads = views.Downloads(
-            json=links.to(exports.JSON_FILE), evidence_csv=links.to(exports.EVIDENCE_CSV),
+            json=links.to(exports.JSON_FILE),
+            evidence_csv=links.to(exports.EVIDENCE_CSV),
             recommendations_csv=links.to(exports.RECOMMENDATIONS_CSV),
             proposition_schema=links.to(paths.SCHEMA_FILES["propositions"]),
             evidence_schema=links.to(paths.SCHEMA_FILES["evidence"]),
-            propositions=len(self.catalogue.propositions), evidence=len(self.catalogue.evidence),
-            recommendations=len(self.catalogue.recommendations))
+            propositions=len(self.catalogue.propositions),
+            evidence=len(self.catalogue.evidence),
+            recommendations=len(self.catalogue.recommendations),
+        )
         return self.render("downloads.md.j2", links.page, downloads=downloads)
 
     def _browse_page(self, template: str, page: str, name: str, records: list[Evidence]) -> str:
         links = Links(self.catalogue, page)
-        return self.render(template, page, name=name, evidence=[self.views.evidence_item(e, links) for e in records],
-                           browse=links.to(paths.BROWSE_INDEX))
+        return self.render(
+            template,
+            page,
+            name=name,
+            evidence=[self.views.evidence_item(e, links) for e in records],
+            browse=links.to(paths.BROWSE_INDEX),
+        )
 
 
 def _period(evidence: Evidence) -> views.Period | None:
     return views.Period(evidence.period.start, evidence.period.end) if evidence.period else None
-

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
-from typing import Iterable
 
 QUOTE_LIMIT = 60  # characters of a value a message may quote; the rest is cut with "..."
 # Control characters (C0, DEL, C1) and the invisible format characters that reorder or hide text on a

@@ -58,7 +58,8 @@ _REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]*\]:[ \t]*(?=<)", re.MULT
 _INLINE_ADDRESS = re.compile(r"[ \t]*(<[^>\n]*>|[^\s()]*)")
 _DEFINITION_ADDRESS = re.compile(r"^[ ]{0,3}\[[^\]\n]*\]:[ \t]*(<[^>\n]*>|\S*)", re.MULTILINE)
 _ATTRIBUTE_VALUE = re.compile(
-    r"""[ \t\n]+([A-Za-z_:][-A-Za-z0-9_:.]*)(?:[ \t\n]*=[ \t\n]*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+    r"""[ \t\n]+([A-Za-z_:][-A-Za-z0-9_:.]*)(?:[ \t\n]*=[ \t\n]*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+)
 _HAS_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
 _SPECIAL = re.compile(r"[<{\[\]()*_\\\n]")
@@ -67,8 +68,10 @@ _CONTAINER = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]?")
 _DEFINITION = re.compile(r"[ ]{0,3}:[ \t]+")
 _HEADER_LINE = re.compile(r"[ ]{0,3}#")
 _SETEXT_UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*$")
-_ATTRIBUTE_LIST_MESSAGE = ("attribute lists like {} are not allowed in record text; ids, classes and "
-                           "attributes come from the site's templates (write \\{{ to show a brace)")
+_ATTRIBUTE_LIST_MESSAGE = (
+    "attribute lists like {} are not allowed in record text; ids, classes and "
+    "attributes come from the site's templates (write \\{{ to show a brace)"
+)
 
 
 @dataclass(frozen=True)
@@ -83,13 +86,26 @@ class Finding:
 def lint(text: str) -> list[Finding]:
     """Everything in a markdown field that would break a page or a feed, or act on the reader."""
     if len(text) > MAX_FIELD_CHARS:
-        return [Finding(0, "", f"the text is {len(text):,} characters long; a markdown field may hold at most "
-                               f"{MAX_FIELD_CHARS:,} (split it, or shorten it)")]
+        return [
+            Finding(
+                0,
+                "",
+                f"the text is {len(text):,} characters long; a markdown field may hold at most "
+                f"{MAX_FIELD_CHARS:,} (split it, or shorten it)",
+            )
+        ]
     scan = _Scan(text)
-    findings = [*scan.findings, *_lines(text), *_charrefs(text, scan.spans),
-                *_attribute_lists(text, scan.spans, scan.inline_ends)]
-    return sorted(findings + _at_most(sorted([*scan.addresses, *_definition_addresses(text, scan.spans)],
-                                             key=lambda f: f.offset)), key=lambda f: f.offset)
+    findings = [
+        *scan.findings,
+        *_lines(text),
+        *_charrefs(text, scan.spans),
+        *_attribute_lists(text, scan.spans, scan.inline_ends),
+    ]
+    return sorted(
+        findings
+        + _at_most(sorted([*scan.addresses, *_definition_addresses(text, scan.spans)], key=lambda f: f.offset)),
+        key=lambda f: f.offset,
+    )
 
 
 def _at_most(findings: list[Finding], limit: int = MAX_ADDRESS_FINDINGS) -> list[Finding]:
@@ -97,8 +113,13 @@ def _at_most(findings: list[Finding], limit: int = MAX_ADDRESS_FINDINGS) -> list
     if len(findings) <= limit:
         return findings
     rest = findings[limit]
-    return findings[:limit] + [Finding(rest.offset, rest.token, f"and {len(findings) - limit} more relative link "
-                                                                "addresses in this text; link records with [[id]]")]
+    return findings[:limit] + [
+        Finding(
+            rest.offset,
+            rest.token,
+            f"and {len(findings) - limit} more relative link addresses in this text; link records with [[id]]",
+        )
+    ]
 
 
 def guard(text: str) -> str:
@@ -165,13 +186,25 @@ class _Scan:
                 position = self._angle(i, i in definitions, open_elements)
                 if len(open_elements) > MAX_HTML_NESTING and not nesting_reported:
                     nesting_reported = True
-                    self.findings.append(Finding(i, "<", f"HTML elements are nested more than {MAX_HTML_NESTING} "
-                                                         "deep here; record text needs only a few levels"))
+                    self.findings.append(
+                        Finding(
+                            i,
+                            "<",
+                            f"HTML elements are nested more than {MAX_HTML_NESTING} "
+                            "deep here; record text needs only a few levels",
+                        )
+                    )
             elif char == "[":
                 brackets.append(i)
                 if len(brackets) == MAX_BRACKET_NESTING + 1:
-                    self.findings.append(Finding(i, "[", f"brackets are nested more than {MAX_BRACKET_NESTING} "
-                                                         "deep here; write \\[ for a bracket shown as text"))
+                    self.findings.append(
+                        Finding(
+                            i,
+                            "[",
+                            f"brackets are nested more than {MAX_BRACKET_NESTING} "
+                            "deep here; write \\[ for a bracket shown as text",
+                        )
+                    )
             elif char == "]":
                 if brackets:
                     brackets.pop()
@@ -189,14 +222,26 @@ class _Scan:
                 position, count = self._emphasis(i)
                 emphasis += count
                 if emphasis > MAX_EMPHASIS and emphasis - count <= MAX_EMPHASIS:
-                    self.findings.append(Finding(i, char, f"the text has more than {MAX_EMPHASIS} emphasis markers "
-                                                          "(* and _); write \\* or \\_ for one shown as text"))
+                    self.findings.append(
+                        Finding(
+                            i,
+                            char,
+                            f"the text has more than {MAX_EMPHASIS} emphasis markers "
+                            "(* and _); write \\* or \\_ for one shown as text",
+                        )
+                    )
         unclosed = sorted([*brackets, *(offset for offset, address in parens if address)])
         if len(unclosed) > MAX_OPEN_BRACKETS:
             first = unclosed[MAX_OPEN_BRACKETS]
-            self.findings.append(Finding(first, text[first], f"{len(unclosed)} '[' or '](' are never closed; at "
-                                                             f"most {MAX_OPEN_BRACKETS} may be left open (write "
-                                                             "\\[ for a bracket shown as text)"))
+            self.findings.append(
+                Finding(
+                    first,
+                    text[first],
+                    f"{len(unclosed)} '[' or '](' are never closed; at "
+                    f"most {MAX_OPEN_BRACKETS} may be left open (write "
+                    "\\[ for a bracket shown as text)",
+                )
+            )
 
     def _angle(self, i: int, link_address: bool, open_elements: list[str]) -> int:
         """Handle a '<' at `i`; return where scanning goes on."""
@@ -221,11 +266,17 @@ class _Scan:
                 quoted = attribute.group(2)[:1] in "\"'"
                 self._address(tag.start(3) + attribute.start(2) + quoted, attribute.group(2).strip("\"'"))
         if refused and not closing:  # refused when records load; on a page the sanitiser has the last word
-            self.findings.append(Finding(i, "<", f"the HTML attribute {shown(refused[0])} is not allowed in record "
-                                                 "text; ids, names and labels come from the site's templates"))
+            self.findings.append(
+                Finding(
+                    i,
+                    "<",
+                    f"the HTML attribute {shown(refused[0])} is not allowed in record "
+                    "text; ids, names and labels come from the site's templates",
+                )
+            )
         if closing:
             if name in open_elements:
-                del open_elements[len(open_elements) - 1 - open_elements[::-1].index(name):]
+                del open_elements[len(open_elements) - 1 - open_elements[::-1].index(name) :]
         elif name not in _VOID_TAGS and not self_closing and len(open_elements) <= MAX_HTML_NESTING:
             open_elements.append(name)  # past the limit (reported once) the stack stops growing
         self.inline_ends.add(tag.end())
@@ -251,7 +302,7 @@ class _Scan:
         while end < len(text) and text[end] == char:
             end += 1
         if char == "*":
-            if end - i == 1 and text[end:end + 1] in (" ", "\t"):
+            if end - i == 1 and text[end : end + 1] in (" ", "\t"):
                 j = i - 1
                 while j >= 0 and text[j] in " >":
                     j -= 1
@@ -259,7 +310,7 @@ class _Scan:
                     return end, 0  # a list bullet
             return end, end - i
         # '_' only opens or closes emphasis in runs of one to three, and not inside a word (snake_case)
-        before, after = text[i - 1:i], text[end:end + 1]
+        before, after = text[i - 1 : i], text[end : end + 1]
         if end - i > 3 or (before.isalnum() and after.isalnum()):
             return end, 0
         return end, end - i
@@ -276,14 +327,22 @@ def _lines(text: str) -> Iterator[Finding]:
             continue
         block_lines += 1
         if block_lines == MAX_BLOCK_LINES + 1:
-            yield Finding(start, line.lstrip()[:1], f"more than {MAX_BLOCK_LINES} lines follow one another with "
-                                                    "no blank line; separate paragraphs, lists and tables with "
-                                                    "blank lines")
+            yield Finding(
+                start,
+                line.lstrip()[:1],
+                f"more than {MAX_BLOCK_LINES} lines follow one another with "
+                "no blank line; separate paragraphs, lists and tables with "
+                "blank lines",
+            )
         if _DEFINITION.match(line):
             definitions += 1
             if definitions == MAX_DEFINITIONS + 1:
-                yield Finding(start, ":", f"more than {MAX_DEFINITIONS} definitions (': ...' lines) in one list; "
-                                          "separate them with blank lines")
+                yield Finding(
+                    start,
+                    ":",
+                    f"more than {MAX_DEFINITIONS} definitions (': ...' lines) in one list; "
+                    "separate them with blank lines",
+                )
         indent = len(line) - len(line.lstrip(" \t"))
         depth, position = len(line[:indent].expandtabs(4)) // 4, indent
         while (marker := _CONTAINER.match(line, position)) is not None:
@@ -292,8 +351,11 @@ def _lines(text: str) -> Iterator[Finding]:
             while position < len(line) and line[position] in " \t":
                 position += 1
         if depth > MAX_NESTING and position > indent:
-            yield Finding(start + indent, line[indent], f"lists and quotes are nested {depth} levels deep here; "
-                                                        f"at most {MAX_NESTING} are allowed")
+            yield Finding(
+                start + indent,
+                line[indent],
+                f"lists and quotes are nested {depth} levels deep here; at most {MAX_NESTING} are allowed",
+            )
 
 
 def relative_address_problem(address: str) -> str | None:
@@ -303,15 +365,19 @@ def relative_address_problem(address: str) -> str | None:
     if not inner or _HAS_SCHEME.match(inner):
         return None
     if leaves_the_site(inner):  # `//host`, `/\host`: a browser reads another host into it
-        return (f"the link address {shown(inner)} names another site without saying how to reach it; "
-                "write its full address, like https://example.org/page")
+        return (
+            f"the link address {shown(inner)} names another site without saying how to reach it; "
+            "write its full address, like https://example.org/page"
+        )
     folder, _, name = inner.split("#", 1)[0].rpartition("/")
     page_folders = {t.page_folder for t in RECORD_TYPES.values()}
     in_records = folder.rsplit("/", 1)[-1] in page_folders and name.endswith(".md") and name != "index.md"
     hint = f" ([[{name[:-3]}]] for that record)" if in_records else ""
-    return (f"the link address {shown(inner)} is relative, but this text also shows on other pages and in "
-            f"feeds, where it would lead elsewhere; link a record with [[its-id]] or [[its-id|link text]]{hint}, "
-            "anything else by its full address, like https://example.org/page")
+    return (
+        f"the link address {shown(inner)} is relative, but this text also shows on other pages and in "
+        f"feeds, where it would lead elsewhere; link a record with [[its-id]] or [[its-id|link text]]{hint}, "
+        "anything else by its full address, like https://example.org/page"
+    )
 
 
 def _definition_addresses(text: str, spans: list[CodeSpan]) -> Iterator[Finding]:
@@ -320,7 +386,7 @@ def _definition_addresses(text: str, spans: list[CodeSpan]) -> Iterator[Finding]
     for offset in _outside(spans, iter(sorted(matches))):
         problem = relative_address_problem(matches[offset].group(1))
         if problem:
-            yield Finding(offset, text[offset:offset + 1], problem)
+            yield Finding(offset, text[offset : offset + 1], problem)
 
 
 def _outside(spans: list[CodeSpan], offsets: Iterator[int]) -> Iterator[int]:
@@ -343,8 +409,12 @@ def _charrefs(text: str, spans: list[CodeSpan]) -> Iterator[Finding]:
         value = int(digits, base) if len(digits) <= 8 else None  # int() of huge digit strings is slow
         why = _unpublishable(value)
         if why:
-            yield Finding(offset, "&#", f"the character reference {shown(match.group())} stands for {why}, which "
-                                        "cannot be published; delete it")
+            yield Finding(
+                offset,
+                "&#",
+                f"the character reference {shown(match.group())} stands for {why}, which "
+                "cannot be published; delete it",
+            )
 
 
 def _unpublishable(value: int | None) -> str | None:
@@ -385,8 +455,11 @@ def _attribute_lists(text: str, spans: list[CodeSpan], inline_ends: set[int]) ->
             continue
         if number not in facts:
             following = lines[number + 1] if number + 1 < len(lines) else ""
-            facts[number] = (line.rfind("}"), _prose_start(line), bool(
-                _SETEXT_UNDERLINE.match(following) or _DEFINITION.match(following)))
+            facts[number] = (
+                line.rfind("}"),
+                _prose_start(line),
+                bool(_SETEXT_UNDERLINE.match(following) or _DEFINITION.match(following)),
+            )
         close, prose_start, term = facts[number]
         j = column + 1
         if line.startswith(":", j):
@@ -395,15 +468,20 @@ def _attribute_lists(text: str, spans: list[CodeSpan], inline_ends: set[int]) ->
             j += 1
         if j >= len(line) or line[j] in "} " or close <= j:
             continue
-        at_end = line[close + 1:].strip(" ") == ""
+        at_end = line[close + 1 :].strip(" ") == ""
         previous = line[column - 1] if column else ""
-        inline = (offset in inline_ends or (previous != "" and previous in "*_`])>") or offset == 0
-                  or (column <= prose_start and number > 0 and lines[number - 1].endswith("  ")))
+        inline = (
+            offset in inline_ends
+            or (previous != "" and previous in "*_`])>")
+            or offset == 0
+            or (column <= prose_start and number > 0 and lines[number - 1].endswith("  "))
+        )
         own_line = at_end and column <= prose_start
         spaced_end = previous == " " and (
-            (_HEADER_LINE.match(line) and line[close + 1:].strip(" #") == "") or (at_end and term) or "|" in line)
+            (_HEADER_LINE.match(line) and line[close + 1 :].strip(" #") == "") or (at_end and term) or "|" in line
+        )
         if inline or own_line or spaced_end:
-            yield Finding(offset, "{", _ATTRIBUTE_LIST_MESSAGE.format(shown(line[column:line.index("}", j) + 1])))
+            yield Finding(offset, "{", _ATTRIBUTE_LIST_MESSAGE.format(shown(line[column : line.index("}", j) + 1])))
 
 
 def _prose_start(line: str) -> int:

@@ -7,8 +7,8 @@ linear pass: the code spans are found once, then each match is kept only if it l
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from .codespans import literal_spans
 
@@ -44,7 +44,7 @@ def replace_references(markdown: str, link: Callable[[str, str | None], str]) ->
     """Replace each [[id]] outside code by what `link(id, label)` returns (a markdown or HTML link)."""
     out, last = [], 0
     for ref in find_references(markdown):
-        out += [markdown[last:ref.start], link(ref.target, ref.label)]
+        out += [markdown[last : ref.start], link(ref.target, ref.label)]
         last = ref.end
     out.append(markdown[last:])
     return "".join(out)

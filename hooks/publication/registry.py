@@ -30,10 +30,18 @@ class RecordType:
         return f"{self.page_folder}/{record_id}.md"
 
 
-PROPOSITIONS = RecordType("proposition", "propositions", Proposition, "schema/proposition.schema.json",
-                          "propositions", "Proposition", "Propositions")
-EVIDENCE = RecordType("evidence", "evidence", Evidence, "schema/evidence.schema.json",
-                      "evidence", "Evidence", "Evidence")
+PROPOSITIONS = RecordType(
+    "proposition",
+    "propositions",
+    Proposition,
+    "schema/proposition.schema.json",
+    "propositions",
+    "Proposition",
+    "Propositions",
+)
+EVIDENCE = RecordType(
+    "evidence", "evidence", Evidence, "schema/evidence.schema.json", "evidence", "Evidence", "Evidence"
+)
 
 RECORD_TYPES: Mapping[str, RecordType] = MappingProxyType({t.folder: t for t in (PROPOSITIONS, EVIDENCE)})
 """Every record type by its folder, in the order records are read."""

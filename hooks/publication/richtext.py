@@ -22,10 +22,56 @@ from .text import plain
 # What record markdown may produce. Landmarks (main, nav, header...), forms and inline SVG are left
 # out: in a record they would confuse screen readers and could break Material's own page elements.
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody",
-    "td", "tfoot", "th", "thead", "tr", "ul", "caption", "details", "summary", "figure", "figcaption",
-    "mark", "small", "s", "time", "section", "article", "colgroup", "col",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "caption",
+    "details",
+    "summary",
+    "figure",
+    "figcaption",
+    "mark",
+    "small",
+    "s",
+    "time",
+    "section",
+    "article",
+    "colgroup",
+    "col",
 }
 # Only the attributes our generated pages and Python-Markdown's output need (ids on headings, permalink
 # titles, the evidence map's th scope and link aria-label, image alt). Everything else is dropped: on*
@@ -44,9 +90,33 @@ ALLOWED_ATTRIBUTES = {
 }
 # The admonition types Material styles (with their aliases), for `!!! note` and friends in record text.
 ADMONITION_TYPES = {
-    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success", "check", "done",
-    "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing", "danger",
-    "error", "bug", "example", "quote", "cite",
+    "note",
+    "abstract",
+    "summary",
+    "tldr",
+    "info",
+    "todo",
+    "tip",
+    "hint",
+    "important",
+    "success",
+    "check",
+    "done",
+    "question",
+    "help",
+    "faq",
+    "warning",
+    "caution",
+    "attention",
+    "failure",
+    "fail",
+    "missing",
+    "danger",
+    "error",
+    "bug",
+    "example",
+    "quote",
+    "cite",
 }
 # The only classes kept: those of Python-Markdown's permalinks and admonitions. Record text cannot borrow
 # Material's own (md-header, md-dialog, md-search...) to lay fake controls over the page.
@@ -117,13 +187,19 @@ class MarkdownConfig:
         heading's permalink to, so toc's permalinks are left off."""
         configs = {name: dict(settings) for name, settings in self.configs.items()}
         configs["toc"] = {**configs.get("toc", {}), "permalink": False}
-        return markdown_lib.Markdown(extensions=list(self.extensions), extension_configs=configs,
-                                     output_format="html")
+        return markdown_lib.Markdown(extensions=list(self.extensions), extension_configs=configs, output_format="html")
+
 
 def _cleaner(attribute_filter: Callable[[str, str, str], str | None], link_rel: str | None) -> nh3.Cleaner:
-    return nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, allowed_classes=ALLOWED_CLASSES,
-                       attribute_filter=attribute_filter, url_schemes=URL_SCHEMES, link_rel=link_rel,
-                       strip_comments=True)
+    return nh3.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        attribute_filter=attribute_filter,
+        url_schemes=URL_SCHEMES,
+        link_rel=link_rel,
+        strip_comments=True,
+    )
 
 
 def _feed_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -166,8 +242,9 @@ class FeedHtml:
     `url_of(id)` and `title_of(id)` resolve [[references]] to absolute URLs. One converter serves every item.
     """
 
-    def __init__(self, url_of: Callable[[str], str], title_of: Callable[[str], str],
-                 markdown: MarkdownConfig | None = None):
+    def __init__(
+        self, url_of: Callable[[str], str], title_of: Callable[[str], str], markdown: MarkdownConfig | None = None
+    ):
         self.url_of = url_of
         self.title_of = title_of
         self._render = MarkdownRenderer(markdown)
@@ -175,8 +252,9 @@ class FeedHtml:
     def render(self, text: str) -> str:
         """`text` as sanitised HTML: markup record text may not use shown as text (`recordtext.guard`),
         then Python-Markdown, then the sanitiser."""
-        linked = replace_references(text, lambda rid, label: f"[{plain(label or self.title_of(rid))}]"
-                                                             f"({self.url_of(rid)})")
+        linked = replace_references(
+            text, lambda rid, label: f"[{plain(label or self.title_of(rid))}]({self.url_of(rid)})"
+        )
         from .recordtext import guard  # recordtext reads this module's allow-list: imported when first used
 
         return sanitise_html(self._render(guard(linked)), feed=True)

@@ -83,8 +83,9 @@ class Publication:
         return ((f.parsed, f.record) for f in self.files if f.record is not None)
 
 
-def publication_of(valid: Iterable[RecordFile], invalid: Iterable[RecordFile], catalogue: Catalogue,
-                   today: dt.date) -> Publication:
+def publication_of(
+    valid: Iterable[RecordFile], invalid: Iterable[RecordFile], catalogue: Catalogue, today: dt.date
+) -> Publication:
     """The rules' view of the records: `valid` files hold a record, `invalid` ones only what was read."""
     valid, invalid = tuple(valid), tuple(invalid)
     records: dict[str, AnyRecord] = {}
@@ -99,11 +100,21 @@ def publication_of(valid: Iterable[RecordFile], invalid: Iterable[RecordFile], c
     for file in invalid:
         defined = list(defined_ids(file.type.model, file.data))
         found = {d.value: "recommendations" for d in defined if d.marker.what == "recommendation"}
-        found |= {rid: file.type.folder for rid in (file.stem, *(d.value for d in defined if d.marker.what == "record"))
-                  if rid}
+        found |= {
+            rid: file.type.folder
+            for rid in (file.stem, *(d.value for d in defined if d.marker.what == "record"))
+            if rid
+        }
         broken |= {rid: what for rid, what in found.items() if rid not in records and rid not in recommendations}
-    return Publication((*valid, *invalid), catalogue, today, MappingProxyType(records),
-                       MappingProxyType(recommendations), MappingProxyType(broken), MappingProxyType(first_file))
+    return Publication(
+        (*valid, *invalid),
+        catalogue,
+        today,
+        MappingProxyType(records),
+        MappingProxyType(recommendations),
+        MappingProxyType(broken),
+        MappingProxyType(first_file),
+    )
 
 
 def unique_ids(pub: Publication) -> Iterator[Problem]:
@@ -113,10 +124,10 @@ def unique_ids(pub: Publication) -> Iterator[Problem]:
         for found in defined_ids(type(record), record):
             if found.value in owner:
                 first, first_path = owner[found.value]
-                where = (f"on line {first.position(first_path)[0]} of this file" if first is parsed
-                         else f"in {first.path}")
-                yield parsed.problem(found.path, f"the id '{found.value}' is already used {where}; "
-                                                 "ids must be unique")
+                where = (
+                    f"on line {first.position(first_path)[0]} of this file" if first is parsed else f"in {first.path}"
+                )
+                yield parsed.problem(found.path, f"the id '{found.value}' is already used {where}; ids must be unique")
                 continue
             owner[found.value] = (parsed, found.path)
 
@@ -147,8 +158,9 @@ def _draft(pub: Publication, file: RecordFile, target_id: str, target: AnyRecord
 def _names(pub: Publication, folder: str) -> list[str]:
     """Ids of the records of one folder, valid or not, for did-you-mean suggestions."""
     model = RECORD_TYPES[folder].model
-    return [r.id for r in pub.records.values() if isinstance(r, model)] + \
-        [rid for rid, what in pub.broken_ids.items() if what == folder]
+    return [r.id for r in pub.records.values() if isinstance(r, model)] + [
+        rid for rid, what in pub.broken_ids.items() if what == folder
+    ]
 
 
 def _report_reference(pub: Publication, file: RecordFile, ref: Found, beside: list[Found]) -> str | None:
@@ -172,8 +184,7 @@ def _proposition_reference(pub: Publication, file: RecordFile, ref: Found, besid
     return _draft(pub, file, ref.value, target)
 
 
-def _recommendation_of_proposition(pub: Publication, file: RecordFile, ref: Found,
-                                   beside: list[Found]) -> str | None:
+def _recommendation_of_proposition(pub: Publication, file: RecordFile, ref: Found, beside: list[Found]) -> str | None:
     """Checked only when the proposition named beside it is a valid one (else that is the problem)."""
     named = next((b.value for b in beside if b.marker == _PROPOSITION), None)
     proposition = pub.records.get(named or "")

@@ -8,7 +8,8 @@ reach the page through the sidebar. Here the entries themselves are made safe, i
 
 from __future__ import annotations
 
-from typing import Iterable, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
 from markupsafe import Markup, escape
 

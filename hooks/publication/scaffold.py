@@ -80,8 +80,13 @@ def _quoted(text: str) -> str:
 
 
 def _published_ids(records: list[dict]) -> list[str]:
-    return [r["id"] for r in records if isinstance(r.get("id"), str) and re.match(SLUG_PATTERN, r["id"])
-            and r.get("status", "published") == "published"]
+    return [
+        r["id"]
+        for r in records
+        if isinstance(r.get("id"), str)
+        and re.match(SLUG_PATTERN, r["id"])
+        and r.get("status", "published") == "published"
+    ]
 
 
 def new_record(root: Path, kind: str, title: str, today: dt.date | None = None) -> Path:
@@ -90,7 +95,7 @@ def new_record(root: Path, kind: str, title: str, today: dt.date | None = None) 
         raise ScaffoldError(f"unknown record type '{kind}'; expected proposition or evidence")
     title = " ".join(title.split())
     if not title:
-        raise ScaffoldError("give the new record a title, e.g. \"Treorchy high street\"")
+        raise ScaffoldError('give the new record a title, e.g. "Treorchy high street"')
     today = today or dt.date.today()
     folder = BY_NAME[kind].folder
     taken, propositions, evidence = _taken_ids(root)
@@ -111,8 +116,9 @@ def new_record(root: Path, kind: str, title: str, today: dt.date | None = None) 
 
 
 def _evidence_skeleton(slug: str, title: str, today: dt.date, schema: str, propositions: list[dict]) -> str:
-    ordered = sorted(propositions, key=lambda p: (p.get("number") if isinstance(p.get("number"), int) else 999,
-                                                  str(p.get("id"))))
+    ordered = sorted(
+        propositions, key=lambda p: (p.get("number") if isinstance(p.get("number"), int) else 999, str(p.get("id")))
+    )
     proposition_ids = _published_ids(ordered)
     lines = [
         f"# yaml-language-server: $schema={schema}",
@@ -133,7 +139,7 @@ def _evidence_skeleton(slug: str, title: str, today: dt.date, schema: str, propo
         lines += [
             "supports:",
             f"  - proposition: {proposition_ids[0]}   # one of: {', '.join(proposition_ids)}",
-            "    how: \"TODO: one sentence on what this evidence shows for it.\"",
+            '    how: "TODO: one sentence on what this evidence shows for it."',
         ]
     else:
         lines += ["supports: []   # add: - {proposition: <its id>, how: what this evidence shows for it}"]
@@ -148,12 +154,15 @@ def _evidence_skeleton(slug: str, title: str, today: dt.date, schema: str, propo
     return "\n".join(lines)
 
 
-def _proposition_skeleton(slug: str, title: str, today: dt.date, schema: str, propositions: list[dict],
-                          evidence: list[dict]) -> str:
+def _proposition_skeleton(
+    slug: str, title: str, today: dt.date, schema: str, propositions: list[dict], evidence: list[dict]
+) -> str:
     reports = _published_ids([e for e in evidence if e.get("kind") == "report"])
     if not reports:
-        raise ScaffoldError("a proposition needs the report it comes from as its source, and there is no "
-                            "evidence of kind report yet: create one first with `new evidence`, kind: report")
+        raise ScaffoldError(
+            "a proposition needs the report it comes from as its source, and there is no "
+            "evidence of kind report yet: create one first with `new evidence`, kind: report"
+        )
     numbers = [p["number"] for p in propositions if isinstance(p.get("number"), int)]
     lines = [
         f"# yaml-language-server: $schema={schema}",

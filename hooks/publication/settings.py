@@ -1,11 +1,11 @@
 """The site settings the core reads from mkdocs.yml's `extra.publication` block, with defaults.
 
-    extra:
-      publication:
-        timezone: Europe/London      # the zone of every record date in the feeds
-        feed_items: 50               # newest items per feed; the Updates page keeps the whole history
-        id_authority: example.org    # feed ids: tag:<this>,<date>:<record>/<event>; default: site_url's host
-        language: en-GB              # the feeds' language
+extra:
+  publication:
+    timezone: Europe/London      # the zone of every record date in the feeds
+    feed_items: 50               # newest items per feed; the Updates page keeps the whole history
+    id_authority: example.org    # feed ids: tag:<this>,<date>:<record>/<event>; default: site_url's host
+    language: en-GB              # the feeds' language
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ DEFAULT_LANGUAGE = "en-GB"
 # Characters XML 1.0 cannot carry (feeds are XML), other than tab, LF and CR.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 # A tag: URI's authority (RFC 4151): a domain name or an e-mail address.
-_AUTHORITY = re.compile(r"^(?:[A-Za-z0-9._%+-]+@)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                        r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$")
+_AUTHORITY = re.compile(
+    r"^(?:[A-Za-z0-9._%+-]+@)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
+)
 # Spaces and control characters, which a browser drops or rejects in an address.
 _NOT_IN_ADDRESS = re.compile(r"[\x00-\x20\x7f]")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -41,32 +43,45 @@ class SettingsError(ValueError):
 def _site_address(site_url: str | None) -> SplitResult:
     """`site_url`, split, if it is a plain public address that a page's path can be added to."""
     if not site_url:
-        raise SettingsError("mkdocs.yml: site_url: feeds need the site's public address for their links; "
-                            "add e.g. 'site_url: https://example.org/'")
+        raise SettingsError(
+            "mkdocs.yml: site_url: feeds need the site's public address for their links; "
+            "add e.g. 'site_url: https://example.org/'"
+        )
     parsed = urlsplit(site_url)
     if "@" in parsed.netloc:
         # Not quoted: what stands before the @ may be a password.
-        raise SettingsError("mkdocs.yml: site_url: holds a user name or password (the part before '@'), which "
-                            "every feed and page link would publish; write the address alone, like "
-                            "https://example.org/")
+        raise SettingsError(
+            "mkdocs.yml: site_url: holds a user name or password (the part before '@'), which "
+            "every feed and page link would publish; write the address alone, like "
+            "https://example.org/"
+        )
     try:
-        parsed.port  # reading it raises ValueError unless the port is a number from 0 to 65535
-        valid = parsed.scheme in ("http", "https") and bool(parsed.hostname)
+        port_is_a_number = parsed.port is None or parsed.port >= 0  # raises ValueError unless 0 to 65535
+        valid = parsed.scheme in ("http", "https") and bool(parsed.hostname) and port_is_a_number
     except ValueError:
         valid = False
     if not valid or _NOT_IN_ADDRESS.search(site_url):
-        raise SettingsError(f"mkdocs.yml: site_url: expected the site's public address like "
-                            f"https://example.org/, got {shown(site_url)}")
+        raise SettingsError(
+            f"mkdocs.yml: site_url: expected the site's public address like https://example.org/, got {shown(site_url)}"
+        )
     tail = re.search(r"[?#].*", site_url, re.DOTALL)
     if tail:
         part = "query" if tail.group().startswith("?") else "fragment"
-        raise SettingsError(f"mkdocs.yml: site_url: the {part} {shown(tail.group())} would stand before the "
-                            "page's path in every feed link; write the address alone, like https://example.org/")
+        raise SettingsError(
+            f"mkdocs.yml: site_url: the {part} {shown(tail.group())} would stand before the "
+            "page's path in every feed link; write the address alone, like https://example.org/"
+        )
     return parsed
 
 
-def feed_settings(site_url: str | None, site_name: str, description: str | None, author: str | None,
-                  use_directory_urls: bool, extra: dict[str, Any]) -> FeedSettings:
+def feed_settings(
+    site_url: str | None,
+    site_name: str,
+    description: str | None,
+    author: str | None,
+    use_directory_urls: bool,
+    extra: dict[str, Any],
+) -> FeedSettings:
     """Read and check the feed settings. `extra` is mkdocs.yml's `extra.publication` mapping."""
     if not isinstance(extra, dict):
         raise SettingsError("mkdocs.yml: extra.publication: expected settings (name: value lines)")
@@ -74,26 +89,34 @@ def feed_settings(site_url: str | None, site_name: str, description: str | None,
     for name, value in (("site_name", site_name), ("site_description", description), ("site_author", author)):
         bad = _NOT_XML.search(value or "")
         if bad:
-            raise SettingsError(f"mkdocs.yml: {name}: contains the control character U+{ord(bad.group()):04X}, "
-                                "which a feed cannot carry; delete it")
+            raise SettingsError(
+                f"mkdocs.yml: {name}: contains the control character U+{ord(bad.group()):04X}, "
+                "which a feed cannot carry; delete it"
+            )
     timezone = str(extra.get("timezone", DEFAULT_TIMEZONE))
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(f"mkdocs.yml: extra.publication.timezone: unknown time zone {shown(timezone)} "
-                            "(expected a name like Europe/London)") from None
+        raise SettingsError(
+            f"mkdocs.yml: extra.publication.timezone: unknown time zone {shown(timezone)} "
+            "(expected a name like Europe/London)"
+        ) from None
     max_items = extra.get("feed_items", DEFAULT_FEED_ITEMS)
     if not isinstance(max_items, int) or isinstance(max_items, bool) or max_items < 1:
-        raise SettingsError(f"mkdocs.yml: extra.publication.feed_items: expected a whole number of at least 1, "
-                            f"got {shown(max_items)}")
+        raise SettingsError(
+            f"mkdocs.yml: extra.publication.feed_items: expected a whole number of at least 1, got {shown(max_items)}"
+        )
     authority = str(extra.get("id_authority") or parsed.hostname)
     if not _AUTHORITY.match(authority):
-        raise SettingsError(f"mkdocs.yml: extra.publication.id_authority: expected a domain name like "
-                            f"example.org (or an e-mail address), got {shown(authority)}")
+        raise SettingsError(
+            f"mkdocs.yml: extra.publication.id_authority: expected a domain name like "
+            f"example.org (or an e-mail address), got {shown(authority)}"
+        )
     language = str(extra.get("language", DEFAULT_LANGUAGE))
     if not _LANGUAGE.match(language):
-        raise SettingsError(f"mkdocs.yml: extra.publication.language: expected a language tag like en-GB, "
-                            f"got {shown(language)}")
+        raise SettingsError(
+            f"mkdocs.yml: extra.publication.language: expected a language tag like en-GB, got {shown(language)}"
+        )
     return FeedSettings(
         site_url=site_url,
         site_name=site_name,
@@ -122,9 +145,14 @@ def settings_problem(config_file: Path) -> str | None:
         return "mkdocs.yml: expected settings (name: value lines)"
     extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
     try:
-        feed_settings(_text_or_none(config.get("site_url")), str(config.get("site_name") or ""),
-                      _text_or_none(config.get("site_description")), _text_or_none(config.get("site_author")),
-                      bool(config.get("use_directory_urls", True)), extra.get("publication") or {})
+        feed_settings(
+            _text_or_none(config.get("site_url")),
+            str(config.get("site_name") or ""),
+            _text_or_none(config.get("site_description")),
+            _text_or_none(config.get("site_author")),
+            bool(config.get("use_directory_urls", True)),
+            extra.get("publication") or {},
+        )
     except SettingsError as exc:
         return str(exc)
     return None

@@ -62,18 +62,20 @@ class PageTemplates:
             comment_end_string="##}",
             auto_reload=False,
         )
-        self.environment.filters.update({
-            "link": link,
-            "date": date,
-            "words": words,
-            "join": join,
-            "plural": plural,
-            "one_line": one_line,
-            "html": html,
-            "yaml": yaml_value,
-            "anchor": anchor,
-            "section_id": anchors.section,
-        })
+        self.environment.filters.update(
+            {
+                "link": link,
+                "date": date,
+                "words": words,
+                "join": join,
+                "plural": plural,
+                "one_line": one_line,
+                "html": html,
+                "yaml": yaml_value,
+                "anchor": anchor,
+                "section_id": anchors.section,
+            }
+        )
 
     def render(self, template: str, /, **context: Any) -> str:
         """Render `template`; a failure (a missing value, a syntax error) becomes a `TemplateFailure`."""
@@ -112,8 +114,10 @@ def as_markdown(value: Any) -> Markup:
         return Markup(value)
     if isinstance(value, jinja2.Undefined):
         str(value)  # StrictUndefined raises here, naming what is missing
-    raise jinja2.TemplateRuntimeError(f"cannot place a {type(value).__name__} on a page as it is; "
-                                      "use a filter (date, words, ...) or one of its fields")
+    raise jinja2.TemplateRuntimeError(
+        f"cannot place a {type(value).__name__} on a page as it is; "
+        "use a filter (date, words, ...) or one of its fields"
+    )
 
 
 # -- filters -----------------------------------------------------------------------------------------------

@@ -11,8 +11,20 @@ import re
 # its end: "Learning C#"), and block markers at the start.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
 _LEADING_MARKER = re.compile(r"^(\s*)(?:([+\-])|(\d+)\.)")
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def plain(text: str) -> str:

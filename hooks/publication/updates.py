@@ -78,8 +78,16 @@ def collect_updates(catalogue: Catalogue) -> list[Update]:
         for change in record.changes:
             per_day[change.date] += 1
             if change.major:
-                updates.append(Update(change.date, record, f"change-{per_day[change.date]}", change.note,
-                                      change.recommendation, affected))
+                updates.append(
+                    Update(
+                        change.date,
+                        record,
+                        f"change-{per_day[change.date]}",
+                        change.note,
+                        change.recommendation,
+                        affected,
+                    )
+                )
     return sorted(updates, key=lambda u: u.sort_key)
 
 

@@ -38,8 +38,9 @@ def validate_record(parsed: ParsedFile, model: type[RecordModel]) -> RecordModel
                 if close:
                     suggested.add(tuple(error["loc"][:-1]) + (close,))
         for error in errors:
-            if error["type"] == "missing" and (tuple(error["loc"]) in suggested
-                                               or tuple(error["loc"][:-1]) in parsed.incomplete):
+            if error["type"] == "missing" and (
+                tuple(error["loc"]) in suggested or tuple(error["loc"][:-1]) in parsed.incomplete
+            ):
                 continue  # explained by the unknown field, or by the refused << merge
             problem = _problem_for(parsed, model, error)
             if problem.field not in already:  # the parser has already explained this value
@@ -47,8 +48,12 @@ def validate_record(parsed: ParsedFile, model: type[RecordModel]) -> RecordModel
         return None
     stem = parsed.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if record.id != stem:
-        parsed.problems.append(parsed.problem(("id",), f"the id {shown(record.id)} must equal the file name "
-                                                       f"{shown(stem)}; rename the file or change the id"))
+        parsed.problems.append(
+            parsed.problem(
+                ("id",),
+                f"the id {shown(record.id)} must equal the file name {shown(stem)}; rename the file or change the id",
+            )
+        )
         return None
     return record
 
@@ -130,4 +135,3 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
-

@@ -74,8 +74,9 @@ def markdown_fields(model: type[BaseModel], data: Any) -> Iterator[Found]:
 @cache
 def can_define(model: type[BaseModel], what: str) -> bool:
     """Whether a record of `model` can define ids of this sort ('record', 'recommendation')."""
-    return any(isinstance(m, Defines) and m.what == what for plan in _plan(model) for m in plan.markers) or \
-        any(plan.model is not None and can_define(plan.model, what) for plan in _plan(model))
+    return any(isinstance(m, Defines) and m.what == what for plan in _plan(model) for m in plan.markers) or any(
+        plan.model is not None and can_define(plan.model, what) for plan in _plan(model)
+    )
 
 
 def _field(data: Any, name: str) -> Any:

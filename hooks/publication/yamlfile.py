@@ -120,8 +120,13 @@ def parse_yaml_file(path: str, raw: bytes) -> ParsedFile:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         parsed.problems.append(
-            Problem(path, line, column, "", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
-                    f"{exc.start}); save it as UTF-8")
+            Problem(
+                path,
+                line,
+                column,
+                "",
+                f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
+            )
         )
         return parsed
     # Windows (CRLF) and old Mac (CR) line endings are fine; count lines as editors do.
@@ -131,8 +136,7 @@ def parse_yaml_file(path: str, raw: bytes) -> ParsedFile:
     if tabs:
         for tab in tabs:
             line, column = line_column(text, tab.end() - 1)
-            parsed.problems.append(Problem(path, line, column, "", "a tab is used for indentation; "
-                                                                   "indent with spaces"))
+            parsed.problems.append(Problem(path, line, column, "", "a tab is used for indentation; indent with spaces"))
         return parsed
     if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.split("\n")):
         parsed.problems.append(Problem(path, 1, 1, "", "the file is empty; expected the fields of a record"))
@@ -143,8 +147,9 @@ def parse_yaml_file(path: str, raw: bytes) -> ParsedFile:
     _Builder(parsed, text).run()
     for offset, char in unreadable:
         line, column = line_column(text, offset)
-        parsed.problems.append(Problem(path, line, column, dotted(parsed.field_at(line, column)),
-                                       _unreadable_message(char)))
+        parsed.problems.append(
+            Problem(path, line, column, dotted(parsed.field_at(line, column)), _unreadable_message(char))
+        )
     return parsed
 
 
@@ -156,10 +161,14 @@ def too_large(size: int) -> str:
 def _unreadable_message(char: str, escaped: bool = False) -> str:
     if char in _ODD_LINE_BREAKS:
         if escaped:
-            return (f"contains an invisible {_ODD_LINE_BREAKS[char]} character (U+{ord(char):04X}), written as "
-                    "an escape in quotes; write a space instead")
-        return (f"contains an invisible {_ODD_LINE_BREAKS[char]} character (U+{ord(char):04X}), often pasted "
-                "from another program; replace it with a normal line break or a space")
+            return (
+                f"contains an invisible {_ODD_LINE_BREAKS[char]} character (U+{ord(char):04X}), written as "
+                "an escape in quotes; write a space instead"
+            )
+        return (
+            f"contains an invisible {_ODD_LINE_BREAKS[char]} character (U+{ord(char):04X}), often pasted "
+            "from another program; replace it with a normal line break or a space"
+        )
     return f"contains the control character U+{ord(char):04X}, which cannot be published; delete it"
 
 
@@ -207,8 +216,12 @@ class _Builder:
                 if isinstance(event, yaml.DocumentStartEvent):
                     documents += 1
                     if documents > 1:
-                        self._add(event.start_mark, (), "a record file holds one record; remove the second "
-                                                        "'---' and what follows, or move it to its own file")
+                        self._add(
+                            event.start_mark,
+                            (),
+                            "a record file holds one record; remove the second "
+                            "'---' and what follows, or move it to its own file",
+                        )
                         break
                 elif isinstance(event, _END_EVENTS):
                     self._end()
@@ -216,8 +229,9 @@ class _Builder:
                     if not self._value(event):
                         return
         except yaml.MarkedYAMLError as exc:
-            self.parsed.problems.append(_unclosed_quotes(self.parsed.path, self.text, exc)
-                                        or _syntax_problem(self.parsed.path, exc))
+            self.parsed.problems.append(
+                _unclosed_quotes(self.parsed.path, self.text, exc) or _syntax_problem(self.parsed.path, exc)
+            )
             return
         except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors; unreadable characters are removed above
             message = " ".join(str(exc).split())
@@ -244,14 +258,23 @@ class _Builder:
         keep = not (isinstance(parent.value, dict) and parent.skip_value)
         if keep and isinstance(event, _START_EVENTS) and len(self.stack) >= MAX_DEPTH:
             # Hostile or broken input: say so once, at the field it is in, and read no further.
-            self._add(event.start_mark, path[:1], f"the values are nested more than {MAX_DEPTH} levels deep; "
-                                                  "a record needs only a few levels")
+            self._add(
+                event.start_mark,
+                path[:1],
+                f"the values are nested more than {MAX_DEPTH} levels deep; a record needs only a few levels",
+            )
             return False
         if keep:
             self.parsed.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         if isinstance(event, _START_EVENTS):
-            self.stack.append(_Frame(({} if isinstance(event, yaml.MappingStartEvent) else []) if keep else None,
-                                     path, keep=keep, attach=True))
+            self.stack.append(
+                _Frame(
+                    ({} if isinstance(event, yaml.MappingStartEvent) else []) if keep else None,
+                    path,
+                    keep=keep,
+                    attach=True,
+                )
+            )
             if keep:
                 self._check_tag(event, path)
             return True
@@ -275,8 +298,11 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent) and event.value == "" and event.implicit[0]:
             self._add(event.start_mark, (), "the file is empty; expected the fields of a record")
             return False
-        got = "a list" if isinstance(event, yaml.SequenceStartEvent) else (
-            f"a single value {shown(event.value)}" if isinstance(event, yaml.ScalarEvent) else "an alias")
+        got = (
+            "a list"
+            if isinstance(event, yaml.SequenceStartEvent)
+            else (f"a single value {shown(event.value)}" if isinstance(event, yaml.ScalarEvent) else "an alias")
+        )
         self._add(event.start_mark, (), f"expected the fields of a record (name: value lines), got {got}")
         return False
 
@@ -291,8 +317,10 @@ class _Builder:
             self._add(event.start_mark, path, "a field name must be plain text")
             self.stack.append(_Frame(None, path, keep=False, attach=False))
             return
-        if event.implicit[0] and self.loader.resolve(yaml.ScalarNode, event.value, (True, False)) == \
-                "tag:yaml.org,2002:merge":
+        if (
+            event.implicit[0]
+            and self.loader.resolve(yaml.ScalarNode, event.value, (True, False)) == "tag:yaml.org,2002:merge"
+        ):
             self._add(event.start_mark, path, "YAML merge keys (<<) are not allowed; write the fields out")
             self.parsed.incomplete.add(path)
             return
@@ -371,9 +399,14 @@ def _unclosed_quotes(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem
     if last is None or last.start_mark.line == last.end_mark.line or last.end_mark.line != mark.line:
         return None
     start, end = last.start_mark, last.end_mark
-    return Problem(path, start.line + 1, start.column + 1, "",
-                   f"YAML syntax error: the quotes that open here run on to line {end.line + 1}; "
-                   f"add the closing quote where the text ends")
+    return Problem(
+        path,
+        start.line + 1,
+        start.column + 1,
+        "",
+        f"YAML syntax error: the quotes that open here run on to line {end.line + 1}; "
+        f"add the closing quote where the text ends",
+    )
 
 
 def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
@@ -384,13 +417,19 @@ def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
     if exc.context and "quoted scalar" in exc.context and "end of stream" in what and exc.context_mark:
         # The file ended inside quotes: the place to fix is where they open, not the end of the file.
         start = exc.context_mark
-        return Problem(path, start.line + 1, start.column + 1, "",
-                       "YAML syntax error: the quotes that open here are never closed; add the closing quote")
+        return Problem(
+            path,
+            start.line + 1,
+            start.column + 1,
+            "",
+            "YAML syntax error: the quotes that open here are never closed; add the closing quote",
+        )
     context = ""
     if exc.context:
         context = " ".join(exc.context.split())
         start = exc.context_mark
-        if start is not None and exc.problem_mark is not None and (start.line, start.column) != (mark.line, mark.column):
+        moved = start is not None and (start.line, start.column) != (mark.line, mark.column)
+        if moved and exc.problem_mark is not None:
             context += f" that starts at line {start.line + 1}, column {start.column + 1}"
         context = f" ({context})"
     hint = _SYNTAX_HINTS.get(what, "")
@@ -404,15 +443,14 @@ _PARSER_QUOTE = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 _SYNTAX_HINTS = {
     "mapping values are not allowed here": "; put text containing ': ' in quotes, or check the indentation",
-    "mapping values are not allowed in this context": "; put text containing ': ' in quotes, "
-                                                      "or check the indentation",
+    "mapping values are not allowed in this context": "; put text containing ': ' in quotes, or check the indentation",
     "found character that cannot start any token": "; put text starting with '@', '`' or '%' in quotes",
     "did not find expected ',' or ']'": "; a list in [ ] needs commas between its items and a closing ]",
     "did not find expected ',' or '}'": "; fields in { } need commas between them and a closing }",
     "could not find expected ':'": "; a field name is followed by ': ' and its value",
     "found unknown escape character": "; inside double quotes write \\\\ for a backslash, or use single quotes",
     "did not find expected key": "; check this line's indentation, and the quotes on the line before "
-                                 "(inside '...' write '' for an apostrophe)",
+    "(inside '...' write '' for an apostrophe)",
     "did not find expected '-' indicator": "; check the indentation of this line",
     "found undefined alias": "; YAML aliases (*name) are not allowed: write the value out",
 }

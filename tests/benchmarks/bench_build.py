@@ -16,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from conftest import make_project  # noqa: E402  (the test harness builds a temp copy of the project)
+
 from publication.load import load_publication  # noqa: E402
 
 NATIONS = ["england", "scotland", "wales", "northern-ireland", "uk-wide"]
@@ -30,7 +31,9 @@ def synthetic_records(root: Path, count: int) -> None:
             f"id: proposition-{p}\nnumber: {p + 1}\ntitle: Proposition {p}\nsummary: Summary {p}.\n"
             f"published: 2020-07-23\nsource: evidence-0\nthemes: [theme-{p % 7}]\n"
             f"recommendations:\n  - id: rec-{p}\n    title: Recommendation {p}\n    text: Do {p}.\n"
-            f"    actors: [Actor {p % 5}]\n", encoding="utf-8")
+            f"    actors: [Actor {p % 5}]\n",
+            encoding="utf-8",
+        )
     start = dt.date(2020, 1, 1)
     for e in range(count):
         kind = "report" if e == 0 else KINDS[e % 4]
@@ -41,7 +44,9 @@ def synthetic_records(root: Path, count: int) -> None:
             f"places:\n  - {{name: Place {e}, nation: {NATIONS[e % 5]}}}\nthemes: [theme-{e % 7}]\n"
             f"supports:\n  - {{proposition: proposition-{p}, recommendation: rec-{p}, how: It shows {e}.}}\n"
             f"sources:\n  - {{title: Source {e}, publisher: Publisher}}\n"
-            f"published: {start + dt.timedelta(days=e % 900)}\n", encoding="utf-8")
+            f"published: {start + dt.timedelta(days=e % 900)}\n",
+            encoding="utf-8",
+        )
 
 
 def main(sizes: list[int]) -> None:

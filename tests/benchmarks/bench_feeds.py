@@ -55,37 +55,70 @@ def synthetic_catalogue(updates: int, share: float = 0.1) -> Catalogue:
     start = dt.date(2020, 7, 23)
     records = []
     for n in range(1, PROPOSITIONS + 1):
-        records.append(Proposition.model_validate({
-            "id": f"proposition-{n}", "number": n, "title": f"Proposition {n}",
-            "summary": text(n, f"Proposition {n} says something about the evidence.", share),
-            "themes": THEMES[n % len(THEMES): n % len(THEMES) + 2], "published": start,
-            "source": "evidence-0",
-            "recommendations": [{"id": f"recommendation-{n}", "number": n, "title": f"Recommendation {n}",
-                                 "text": "Do it.", "actors": ["Funders"]}],
-            "changes": [{"date": start + dt.timedelta(days=30 * k), "note": f"Added [[evidence-{k}]]."}
-                        for k in (1, 2)],
-        }))
+        records.append(
+            Proposition.model_validate(
+                {
+                    "id": f"proposition-{n}",
+                    "number": n,
+                    "title": f"Proposition {n}",
+                    "summary": text(n, f"Proposition {n} says something about the evidence.", share),
+                    "themes": THEMES[n % len(THEMES) : n % len(THEMES) + 2],
+                    "published": start,
+                    "source": "evidence-0",
+                    "recommendations": [
+                        {
+                            "id": f"recommendation-{n}",
+                            "number": n,
+                            "title": f"Recommendation {n}",
+                            "text": "Do it.",
+                            "actors": ["Funders"],
+                        }
+                    ],
+                    "changes": [
+                        {"date": start + dt.timedelta(days=30 * k), "note": f"Added [[evidence-{k}]]."} for k in (1, 2)
+                    ],
+                }
+            )
+        )
     remaining = updates - 3 * PROPOSITIONS
     i = 0
     while remaining > 0:
         majors = min(2, remaining - 1)
         published = start + dt.timedelta(days=i % 1500)
-        changes = [{"date": published + dt.timedelta(days=7 * (k + 1)),
-                    "note": text(i * 3 + k, f"Change {k + 1}: see [[proposition-{1 + i % PROPOSITIONS}]].", share)}
-                   for k in range(majors)]
+        changes = [
+            {
+                "date": published + dt.timedelta(days=7 * (k + 1)),
+                "note": text(i * 3 + k, f"Change {k + 1}: see [[proposition-{1 + i % PROPOSITIONS}]].", share),
+            }
+            for k in range(majors)
+        ]
         changes.append({"date": published + dt.timedelta(days=60), "note": "A typo.", "major": False})
         n = 1 + i % PROPOSITIONS
-        records.append(Evidence.model_validate({
-            "id": f"evidence-{i}", "kind": "report" if i == 0 else KINDS[i % len(KINDS)],
-            "title": f"Evidence record {i}",
-            "summary": text(i * 3 + 2, f"Evidence {i} from a community project, one of those in the report.", share),
-            "places": [{"name": "Somewhere", "nation": "wales"}], "organisations": [f"Group {i % 97}"],
-            "themes": [THEMES[i % len(THEMES)]],
-            "supports": [{"proposition": f"proposition-{n}", "recommendation": f"recommendation-{n}",
-                          "how": "It shows it."}],
-            "sources": [{"title": "A source", "publisher": "A publisher"}],
-            "published": published, "changes": changes,
-        }))
+        records.append(
+            Evidence.model_validate(
+                {
+                    "id": f"evidence-{i}",
+                    "kind": "report" if i == 0 else KINDS[i % len(KINDS)],
+                    "title": f"Evidence record {i}",
+                    "summary": text(
+                        i * 3 + 2, f"Evidence {i} from a community project, one of those in the report.", share
+                    ),
+                    "places": [{"name": "Somewhere", "nation": "wales"}],
+                    "organisations": [f"Group {i % 97}"],
+                    "themes": [THEMES[i % len(THEMES)]],
+                    "supports": [
+                        {
+                            "proposition": f"proposition-{n}",
+                            "recommendation": f"recommendation-{n}",
+                            "how": "It shows it.",
+                        }
+                    ],
+                    "sources": [{"title": "A source", "publisher": "A publisher"}],
+                    "published": published,
+                    "changes": changes,
+                }
+            )
+        )
         remaining -= 1 + majors
         i += 1
     return build_catalogue(records, include_drafts=False)
@@ -94,9 +127,14 @@ def synthetic_catalogue(updates: int, share: float = 0.1) -> Catalogue:
 def site_settings() -> FeedSettings:
     """The feed settings a build of this repository uses (mkdocs.yml)."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    return feed_settings(config["site_url"], config["site_name"], config.get("site_description"),
-                         config.get("site_author"), config.get("use_directory_urls", True),
-                         config.get("extra", {}).get("publication") or {})
+    return feed_settings(
+        config["site_url"],
+        config["site_name"],
+        config.get("site_description"),
+        config.get("site_author"),
+        config.get("use_directory_urls", True),
+        config.get("extra", {}).get("publication") or {},
+    )
 
 
 def best(runs: list[float]) -> str:
@@ -120,8 +158,10 @@ def measure(name: str, catalogue: Catalogue, settings: FeedSettings, repeat: int
         parsed = feedparser.parse(content)
         assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
     items = sum(len(feedparser.parse(content).entries) for content in feeds.values())
-    print(f"{name}: {len(writer.updates)} updates; {len(feeds)} feeds, {items} items in all "
-          f"({len(chosen)} distinct), {sum(map(len, feeds.values())) / 1e3:.0f} kB; all parse with bozo == 0")
+    print(
+        f"{name}: {len(writer.updates)} updates; {len(feeds)} feeds, {items} items in all "
+        f"({len(chosen)} distinct), {sum(map(len, feeds.values())) / 1e3:.0f} kB; all parse with bozo == 0"
+    )
     print(f"  every feed of a build (new FeedWriter, max_items {settings.max_items}): {best(total)}")
     print(f"  of which item HTML ({len(chosen)} items):                  {best(html)}")
 
@@ -130,8 +170,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--updates", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--markdown-share", type=float, default=0.1,
-                        help="the share of synthetic texts with markdown beyond [[references]] (0 to 1)")
+    parser.add_argument(
+        "--markdown-share",
+        type=float,
+        default=0.1,
+        help="the share of synthetic texts with markdown beyond [[references]] (0 to 1)",
+    )
     args = parser.parse_args()
     settings = site_settings()
 
@@ -142,8 +186,13 @@ def main() -> None:
     started = time.perf_counter()
     catalogue = synthetic_catalogue(args.updates, args.markdown_share)
     print(f"(synthetic catalogue built in {time.perf_counter() - started:.1f} s, not timed)")
-    measure(f"synthetic publication, {len(catalogue.propositions)} propositions and {len(catalogue.evidence)} "
-            "evidence records", catalogue, settings, args.repeat)
+    measure(
+        f"synthetic publication, {len(catalogue.propositions)} propositions and {len(catalogue.evidence)} "
+        "evidence records",
+        catalogue,
+        settings,
+        args.repeat,
+    )
 
 
 if __name__ == "__main__":
