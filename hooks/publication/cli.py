@@ -6,6 +6,7 @@ Run from the repository root:
     python -m hooks.publication check --strict   # warnings fail too, as in `mkdocs build --strict`
     python -m hooks.publication new evidence "Treorchy high street"
     python -m hooks.publication schema --check   # are docs/schema/*.json up to date with the model?
+    python -m hooks.publication status           # every record, drafts and reviews due (--format json)
 
 `check` exits 1 when a record has an error (or, with --strict, a warning) and 0
 otherwise; it never prints a Python traceback for anything in the records.
@@ -99,6 +100,21 @@ def schema(root: Path, check_only: bool) -> int:
     return 1 if stale else 0
 
 
+def status(root: Path, output: str = "table", today: dt.date | None = None) -> int:
+    """List every record (drafts included) with its kind, status, last change and review date, then the
+    gaps and counts; as an aligned table, or (output="json") one JSON document."""
+    from .status import publication_status, status_json, status_table
+
+    if not any((root / folder).is_dir() for folder in RECORD_TYPES):
+        print(f"error: {printable(str(root))} holds no propositions/ or evidence/ folder; give --root", file=sys.stderr)
+        return 2
+    today = today or dt.date.today()
+    result = load_publication(root, include_drafts=True, today=today)
+    report = publication_status(result, today, files=len(record_files(root)))
+    print(status_json(report) if output == "json" else "\n".join(status_table(report)))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="publication",
@@ -119,7 +135,13 @@ def _parser() -> argparse.ArgumentParser:
     schema_cmd.add_argument(
         "--check", action="store_true", help="write nothing; fail if the files differ from the model"
     )
-    for sub in (check_cmd, new_cmd, schema_cmd):
+    status_cmd = commands.add_parser(
+        "status", help="list every record (drafts too) with its status, last change and review date"
+    )
+    status_cmd.add_argument(
+        "--format", choices=("table", "json"), default="table", help="a table for people, or JSON for scripts"
+    )
+    for sub in (check_cmd, new_cmd, schema_cmd, status_cmd):
         sub.add_argument(
             "--root", metavar="DIR", help="the project folder (default: the nearest folder holding mkdocs.yml)"
         )
@@ -136,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return check(root, strict=args.strict, include_drafts=args.drafts)
+        if args.command == "status":
+            return status(root, args.format)
         if args.command == "new":
             return new(root, args.kind, args.title)
         return schema(root, args.check)
