@@ -133,8 +133,8 @@ def _notes(row: RecordRow) -> str:
     return ", ".join(notes)
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else plural or word + 's'}"
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def status_table(status: PublicationStatus) -> list[str]:
