@@ -73,6 +73,42 @@ NEVER_IN_NAV = {
     "link",
     "img",
 }
+# Elements that record text may use but that must never hold the page's own headings: an element left open
+# in one field would otherwise wrap the rest of the page in a link, a table, a closed disclosure...
+WRAP_NOTHING_OF_THE_PAGE = {
+    "a",
+    "details",
+    "summary",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "pre",
+    "code",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dd",
+    "dt",
+    "span",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "mark",
+    "small",
+    "s",
+    "del",
+    "sub",
+    "sup",
+    "abbr",
+    "time",
+    "figure",
+    "figcaption",
+    "caption",
+}
 SAFE_ANCHOR = re.compile(r"^#[A-Za-z0-9][A-Za-z0-9_-]*$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -109,6 +145,13 @@ def _html_findings(path: str, text: str, trusted: bool) -> list[str]:
             found.append(f"{path}: <{element.tag}> loads from another host: {element.get('src')[:80]!r}")
     found += [f"{path}: the id {i!r} is used {n} times" for i, n in ids.items() if n > 1]
     for article in doc.find_class("md-content__inner"):
+        for heading in article.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+            wrappers = [a.tag for a in heading.iterancestors() if a.tag in WRAP_NOTHING_OF_THE_PAGE]
+            if (heading.get("id") or "").startswith("section_") and wrappers:
+                found.append(
+                    f"{path}: the page's own heading #{heading.get('id')} is inside <{wrappers[0]}> "
+                    "(record text left an element open)"
+                )
         for element in article.iter():
             if not isinstance(element.tag, str):
                 continue

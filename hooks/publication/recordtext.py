@@ -128,6 +128,10 @@ def guard(text: str) -> str:
     A '<' that does not open an allowed tag (or close one, or start an autolink or a one-line comment)
     becomes '&lt;', so `<style>` or `<!--` never swallows what follows; a bad character reference loses its '&';
     an attribute list's '{' is escaped. Code is left as written: it is already shown literally.
+
+    The text's HTML is balanced within the text: a closing tag that closes nothing the text opened is shown
+    as text, and an element the text leaves open (`<a href=...>click`, `<details>`) is closed at its end, so
+    no field can wrap the page's own headings and sections in a link, a table or a closed disclosure.
     """
     scan = _Scan(text)
     edits = dict(scan.edits)
@@ -135,14 +139,15 @@ def guard(text: str) -> str:
         edits[finding.offset] = "&amp;"
     for finding in _attribute_lists(text, scan.spans, scan.inline_ends):
         edits[finding.offset] = "\\{"
+    closers = "".join(f"</{name}>" for name in reversed(scan.open_elements))
     if not edits:
-        return text
+        return text + closers
     out, last = [], 0
     for offset in sorted(edits):
         out += [text[last:offset], edits[offset]]
         last = offset + 1
     out.append(text[last:])
-    return "".join(out)
+    return "".join(out) + closers
 
 
 class _Scan:
@@ -230,6 +235,7 @@ class _Scan:
                             "(* and _); write \\* or \\_ for one shown as text",
                         )
                     )
+        self.open_elements = tuple(open_elements)  # left open at the end: `guard` closes them
         unclosed = sorted([*brackets, *(offset for offset, address in parens if address)])
         if len(unclosed) > MAX_OPEN_BRACKETS:
             first = unclosed[MAX_OPEN_BRACKETS]
@@ -274,9 +280,19 @@ class _Scan:
                     "text; ids, names and labels come from the site's templates",
                 )
             )
+        if "[[" in attributes and not closing:
+            self.findings.append(
+                Finding(
+                    i,
+                    "<",
+                    "a [[reference]] inside an HTML tag is not a link there and breaks the tag; put it outside the tag",
+                )
+            )
         if closing:
-            if name in open_elements:
-                del open_elements[len(open_elements) - 1 - open_elements[::-1].index(name) :]
+            if name not in open_elements:  # it would close one of the page's own elements: shown as text
+                self.edits[i] = "&lt;"
+                return tag.end()
+            del open_elements[len(open_elements) - 1 - open_elements[::-1].index(name) :]
         elif name not in _VOID_TAGS and not self_closing and len(open_elements) <= MAX_HTML_NESTING:
             open_elements.append(name)  # past the limit (reported once) the stack stops growing
         self.inline_ends.add(tag.end())
