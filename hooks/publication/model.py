@@ -74,7 +74,12 @@ _LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
 _BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 # Zero-width spaces, direction marks, word joiners and invisible operators: text holds what it does not show.
 # The zero-width joiner and non-joiner (U+200C, U+200D) stay: Persian, Indic scripts and emoji need them.
-_INVISIBLE = "\u200b\u200e\u200f\u2060-\u2064\u061c\ufeff"
+_INVISIBLE = (
+    "\u200b\u200e\u200f\u2060-\u2064\u061c\ufeff"
+    # Soft hyphen, combining grapheme joiner, Hangul and Khmer fillers, the Mongolian vowel separator,
+    # interlinear annotation marks and the Unicode tag characters (which smuggle text no reader sees).
+    "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u3164\uffa0\ufff9-\ufffb\U000e0000-\U000e007f"
+)
 _NOT_PLAIN_TEXT = re.compile(f"[{_LINE_BREAKS}{_BIDI_CONTROLS}{_INVISIBLE}]")
 _NOT_IN_MARKDOWN = re.compile(f"[{_BIDI_CONTROLS}]")
 _UNNAMED = {

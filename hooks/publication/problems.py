@@ -12,7 +12,9 @@ from functools import lru_cache
 QUOTE_LIMIT = 60  # characters of a value a message may quote; the rest is cut with "..."
 # Control characters (C0, DEL, C1) and the invisible format characters that reorder or hide text on a
 # terminal (bidirectional overrides and isolates, zero-width characters): never printed raw.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 # did-you-mean compares at most this many characters: an id is at most 80, and difflib is quadratic.
 _HINT_LIMIT = 100
 
@@ -48,7 +50,9 @@ def printable(text: str) -> str:
 
 def _escape_char(match: re.Match) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def shown(value: object, limit: int = QUOTE_LIMIT) -> str:
