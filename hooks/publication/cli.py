@@ -165,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
         return schema(root, args.check)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader of our output went away (`publication check | head`): nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:  # a bug, not a record problem: one line, unless asked for the details
         if os.environ.get("PUBLICATION_DEBUG"):
             raise

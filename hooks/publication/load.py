@@ -173,6 +173,10 @@ def stray_files(root: Path) -> list[Problem]:
     problems = []
     for folder in RECORD_TYPES:
         directory = root / folder
+        if directory.exists() and not directory.is_symlink() and not directory.is_dir():
+            problems.append(
+                Problem(folder, 1, 1, "", f"is not a folder; {folder}/ must be a folder holding the record files")
+            )
         if directory.is_symlink():
             problems.append(
                 Problem(

@@ -12,9 +12,12 @@ import re
 import unicodedata
 from pathlib import Path
 
+from pydantic import TypeAdapter, ValidationError
+
 from .consistency import RESERVED_IDS
 from .load import UnreadableRecord, read_record_bytes
-from .model import SLUG_PATTERN
+from .model import SLUG_PATTERN, Text
+from .problems import shown
 from .registry import BY_NAME, RECORD_TYPES
 from .walker import defined_ids
 from .yamlfile import parse_yaml_file
@@ -89,6 +92,20 @@ def _published_ids(records: list[dict]) -> list[str]:
     ]
 
 
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
+_PLAIN_TEXT = TypeAdapter(Text)
+
+
+def _check_title(title: str) -> None:
+    """A title the record could not be published with is refused before anything is written."""
+    if _CONTROL_CHARACTERS.search(title):
+        raise ScaffoldError(f"the title {shown(title)} holds a control character; type it again without it")
+    try:
+        _PLAIN_TEXT.validate_python(title)
+    except ValidationError as exc:
+        raise ScaffoldError(f"the title {shown(title)} {exc.errors()[0]['ctx']['error']}") from None
+
+
 def new_record(root: Path, kind: str, title: str, today: dt.date | None = None) -> Path:
     """Write the skeleton of a new `kind` ('proposition' or 'evidence') record; return its path."""
     if kind not in BY_NAME:
@@ -96,6 +113,7 @@ def new_record(root: Path, kind: str, title: str, today: dt.date | None = None) 
     title = " ".join(title.split())
     if not title:
         raise ScaffoldError('give the new record a title, e.g. "Treorchy high street"')
+    _check_title(title)
     today = today or dt.date.today()
     folder = BY_NAME[kind].folder
     taken, propositions, evidence = _taken_ids(root)

@@ -47,7 +47,12 @@ def _site_address(site_url: str | None) -> SplitResult:
             "mkdocs.yml: site_url: feeds need the site's public address for their links; "
             "add e.g. 'site_url: https://example.org/'"
         )
-    parsed = urlsplit(site_url)
+    try:
+        parsed = urlsplit(site_url)
+    except ValueError:  # an unclosed [ of an IPv6 address, and the like
+        raise SettingsError(
+            f"mkdocs.yml: site_url: expected the site's public address like https://example.org/, got {shown(site_url)}"
+        ) from None
     if "@" in parsed.netloc:
         # Not quoted: what stands before the @ may be a password.
         raise SettingsError(
