@@ -283,6 +283,32 @@ def test_new_never_writes_a_reserved_id_and_what_it_writes_passes_check(kind, ti
     assert (checked.returncode, checked.stdout) == (0, "0 errors, 0 warnings in the records (4 files checked)\n")
 
 
+@pytest.mark.parametrize(
+    "title, message",
+    [
+        ("a\x1b[2Jb", "error: the title 'a\\x1b[2Jb' holds a control character; type it again without it"),
+        (
+            "x\u202ey",
+            "error: the title 'x\\u202ey' holds an invisible RIGHT-TO-LEFT OVERRIDE (U+202E), which hides "
+            "or reorders text; delete it",
+        ),
+        (
+            "tag\U000e0041",
+            "error: the title 'tag\\U000e0041' holds an invisible TAG LATIN CAPITAL LETTER A "
+            "(U+E0041), which hides or reorders text; delete it",
+        ),
+    ],
+)
+def test_new_refuses_a_title_the_record_could_not_be_published_with(title, message, tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    before = sorted(p.name for p in (project.root / "evidence").iterdir())
+
+    result = cli("new", "evidence", title, "--root", str(project.root))
+
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", message + "\n")
+    assert sorted(p.name for p in (project.root / "evidence").iterdir()) == before
+
+
 def test_every_reserved_id_is_passed_over_and_so_is_a_taken_one(tmp_path):
     from publication.consistency import RESERVED_IDS
 
