@@ -27,88 +27,20 @@ import lxml.html
 
 # Material's own inline scripts, by how their text starts (the rest of the text holds page paths).
 MATERIAL_INLINE_SCRIPTS = ("__md_scope=", "var palette=", "var target=")
-NEVER_IN_CONTENT = {
-    "script",
-    "style",
-    "iframe",
-    "template",
-    "object",
-    "embed",
-    "textarea",
-    "noscript",
-    "xmp",
-    "plaintext",
-    "noembed",
-    "frame",
-    "frameset",
-    "form",
-    "input",
-    "button",
-    "select",
-    "title",
-    "base",
-    "meta",
-    "link",
-    "svg",
-    "math",
-}
-# Material's navigation holds its own icons (svg) and toggles (input, label); nothing that runs or embeds.
-NEVER_IN_NAV = {
-    "script",
-    "style",
-    "iframe",
-    "template",
-    "object",
-    "embed",
-    "textarea",
-    "noscript",
-    "xmp",
-    "plaintext",
-    "noembed",
-    "frame",
-    "frameset",
-    "form",
-    "base",
-    "meta",
-    "link",
-    "img",
-}
+# Elements that run, embed, take input or swallow text: never in the article. Material's navigation holds its
+# own icons (svg) and toggles (input, label), so there only what runs, embeds or swallows text is refused.
+_RUNS_OR_EMBEDS = set(
+    "script style iframe template object embed textarea noscript xmp plaintext noembed frame "
+    "frameset form base meta link".split()
+)
+NEVER_IN_CONTENT = _RUNS_OR_EMBEDS | {"input", "button", "select", "title", "svg", "math"}
+NEVER_IN_NAV = _RUNS_OR_EMBEDS | {"img"}
 # Elements that record text may use but that must never hold the page's own headings: an element left open
 # in one field would otherwise wrap the rest of the page in a link, a table, a closed disclosure...
-WRAP_NOTHING_OF_THE_PAGE = {
-    "a",
-    "details",
-    "summary",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "pre",
-    "code",
-    "blockquote",
-    "ul",
-    "ol",
-    "li",
-    "dl",
-    "dd",
-    "dt",
-    "span",
-    "em",
-    "strong",
-    "b",
-    "i",
-    "mark",
-    "small",
-    "s",
-    "del",
-    "sub",
-    "sup",
-    "abbr",
-    "time",
-    "figure",
-    "figcaption",
-    "caption",
-}
+WRAP_NOTHING_OF_THE_PAGE = set(
+    "a details summary table tr td th pre code blockquote ul ol li dl dd dt span em strong b i mark small s del "
+    "sub sup abbr time figure figcaption caption".split()
+)
 SAFE_ANCHOR = re.compile(r"^#[A-Za-z0-9][A-Za-z0-9_-]*$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
