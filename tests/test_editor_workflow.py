@@ -147,6 +147,21 @@ def test_a_draft_page_carries_a_visible_draft_banner_when_drafts_are_shown(tmp_p
     assert "Draft" not in renderer.evidence_page(shown.records["treorchy-high-street"])
 
 
+def test_the_preview_marks_drafts_in_its_lists_and_the_published_site_has_none(tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    new_record(project.root, "evidence", "Zebra crossing café")
+    new_record(project.root, "proposition", "Quiet streets")
+    preview = PageRenderer(load_publication(project.root, include_drafts=True).catalogue, "Site")
+    published = PageRenderer(load_publication(project.root, include_drafts=False).catalogue, "Site")
+
+    assert "[Zebra crossing café](zebra-crossing-cafe.md) *(draft)* (case study" in preview.evidence_index()
+    assert "[Treorchy high street](treorchy-high-street.md) (case study" in preview.evidence_index()
+    assert "[Quiet streets](quiet-streets.md) *(draft)*" in preview.propositions_index()
+    assert "[Quiet streets](propositions/quiet-streets.md)** *(draft)*" in preview.home_sections()
+    for page in (published.evidence_index(), published.propositions_index(), published.home_sections()):
+        assert "(draft)" not in page
+
+
 # -- the schema in the editor ------------------------------------------------------------------------
 
 

@@ -139,6 +139,7 @@ class ViewBuilder:
             paths.KIND_NAMES[evidence.kind][0],
             tuple(dict.fromkeys(p.name for p in evidence.places)),
             _period(evidence),
+            evidence.status is Status.draft,
         )
 
     def recommendation(self, entry: RecommendationEntry, links: Links) -> views.RecommendationView:

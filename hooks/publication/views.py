@@ -48,12 +48,14 @@ class Feeds:
 
 @dataclass(frozen=True)
 class EvidenceItem:
-    """One evidence record in a list: its link, kind, place names and period."""
+    """One evidence record in a list: its link, kind, place names and period, and whether it is a draft
+    (shown only by `mkdocs serve`)."""
 
     link: Link
     kind: str
     places: tuple[str, ...]
     period: Period | None
+    draft: bool = False
 
 
 @dataclass(frozen=True)
