@@ -21,6 +21,7 @@ from publication.feeds import FeedSettings, FeedWriter
 from publication.load import load_publication
 from publication.mkdocs_bridge import report
 from publication.pages import GeneratedPage, PageRenderer
+from publication.preview import problems_banner
 from publication.richtext import MarkdownConfig, sanitise_html
 from publication.safetoc import make_toc_safe
 from publication.settings import SettingsError, feed_settings
@@ -58,6 +59,7 @@ class PublicationHooks:
     def __init__(self) -> None:
         self.command = "build"
         self.state: BuildState | None = None
+        self.preview_problems: tuple = ()  # under serve: the problems that keep the last good state showing
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.command = command
@@ -68,7 +70,9 @@ class PublicationHooks:
         result = load_publication(root, include_drafts=previewing)
         if previewing and result.errors and self.state is not None:
             report(result.problems, fatal=False)  # keep serving the last good catalogue
+            self.preview_problems = tuple(result.problems)
             return config
+        self.preview_problems = ()
         report(result.problems)
         extra = config.extra.get("publication") or {}
         try:
@@ -135,6 +139,12 @@ class PublicationHooks:
         return markdown
 
     def on_page_content(self, html, page, config, files):
+        html = self._safe_content(html, page)
+        if self.preview_problems:  # only ever set under `mkdocs serve`, and only while records are broken
+            return problems_banner(self.preview_problems) + html
+        return html
+
+    def _safe_content(self, html, page):
         if page.file.generated_by is not None or page.file.src_uri == paths.HOME:
             # Record text is editors' markdown (the home page shows summaries too): whatever raw HTML
             # it holds must not run in a reader's browser. Material writes the table of contents into

@@ -500,12 +500,16 @@ def test_live_preview_shows_a_new_draft_reports_a_broken_record_and_recovers_whe
             "the quotes that open here run on to line 16; add the closing quote where the text ends"
         )
         serve.wait_for_log(r"1 error, 0 warnings in the records", after=mark)
-        # The server keeps running. (MkDocs 1.6 holds new page requests after a failed rebuild, while
-        # the open tab keeps the last good page, so nothing is fetched here.)
-        assert serve.process.poll() is None
+        assert serve.process.poll() is None  # the server keeps running, on the last good records
+        for any_page in (page, "", "about/"):  # every page, hand-written ones too, says what is wrong
+            broken = serve.wait_for_page(any_page, "1 error, 0 warnings in the records: this preview shows")
+            assert "evidence/zebra-crossing-cafe.yml:4:8: YAML syntax error: the quotes that open here" in broken
+            assert 'role="status"' in broken
 
         path.write_text(good.replace("Zebra crossing café", "Zebra crossing café, fixed"), encoding="utf-8")
-        serve.wait_for_page(page, "Zebra crossing café, fixed")  # back without a restart
+        fixed = serve.wait_for_page(page, "Zebra crossing café, fixed")  # back without a restart
+        assert "this preview shows the last good version" not in fixed
+        assert "this preview shows the last good version" not in serve.get("about/")
         assert serve.process.poll() is None
         assert not any("Traceback" in line for line in serve.log)
     finally:
