@@ -15,6 +15,7 @@ import pytest
 from conftest import FIXTURES
 
 from publication import paths, rules
+from publication.dates import impossible_because
 from publication.load import load_publication
 from publication.model import MARKDOWN, Defines, Evidence, Proposition, Ref, Target
 from publication.registry import BY_NAME, RECORD_TYPES, type_of
@@ -198,3 +199,20 @@ def test_an_index_reads_a_key_without_entries_as_empty_and_does_not_grow():
     assert "no-such-record" not in catalogue.support_by_evidence
     assert catalogue.by_kind.get("no-such-kind") is None
     assert list(catalogue.support_by_evidence) == ["the-paper", "treorchy-high-street"]
+
+
+@pytest.mark.parametrize(
+    "written, why",
+    [
+        ("2020-06-31", "June has 30 days"),
+        ("2021-02-29", "February has 28 days in 2021"),
+        ("2020-02-30", "February has 29 days in 2020"),
+        ("2020-00", "there is no month 0 (months run from 01 to 12)"),
+        ("2020-07-00", "days start at 01"),
+        ("2020-07-23", None),
+        ("2020", None),
+        ("23 July 2020", None),  # not written with numbers: the message says what is expected instead
+    ],
+)
+def test_an_impossible_date_is_explained_as_a_person_would(written, why):
+    assert impossible_because(written) == why

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .dates import impossible_because
 from .model import SLUG_PATTERN, RecordModel
 from .problems import QUOTE_LIMIT, Problem, did_you_mean, shown
 from .yamlfile import ParsedFile, dotted
@@ -88,7 +89,8 @@ def _message(kind: str, error: dict[str, Any], value: Any, source: str | None = 
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == SLUG_PATTERN:
         return f"expected an id of lower-case letters, digits and hyphens, like treorchy-high-street, got {got}"
     if kind == "string_pattern_mismatch":
-        return f"expected a date like 2020, 2020-07 or 2020-07-23, got {got}"
+        why = impossible_because(str(source if source is not None else value))
+        return f"expected a date like 2020, 2020-07 or 2020-07-23, got {got}" + (f": {why}" if why else "")
     if kind == "enum":
         choices = [c.strip(" '") for c in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
         written = source if source is not None else str(value)

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from .dates import impossible_because
 from .problems import QUOTE_LIMIT, Problem, shown
 
 try:  # the C parser is several times faster; fall back where libyaml is missing
@@ -61,6 +62,7 @@ class ParsedFile:
     positions: dict[Path, Position] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     source_text: dict[Path, str] = field(default_factory=dict)  # each scalar as written, for messages
+    ends: dict[Path, Position] = field(default_factory=dict)  # where each scalar's text ends (rename edits it)
     incomplete: set[Path] = field(default_factory=set)  # mappings missing fields we refused (a << merge)
 
     def position(self, path: Path) -> Position:
@@ -356,6 +358,7 @@ class _Builder:
 
     def _scalar(self, event: yaml.ScalarEvent, path: Path) -> Any:
         self.parsed.source_text[path] = event.value
+        self.parsed.ends[path] = (event.end_mark.line + 1, event.end_mark.column + 1)
         if not self._check_tag(event, path):
             return event.value
         tag = event.tag
@@ -366,7 +369,8 @@ class _Builder:
             value = self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError):
             if _DATE_LIKE.match(event.value):
-                message = f"expected a date like 2020-07-23, got {shown(event.value)}"
+                why = impossible_because(event.value)
+                message = f"expected a date like 2020-07-23, got {shown(event.value)}" + (f": {why}" if why else "")
             else:
                 message = f"cannot read the value {shown(event.value)}"
             self._add(event.start_mark, path, message)
