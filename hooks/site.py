@@ -106,6 +106,9 @@ class PublicationHooks:
         generated = {page.src_uri: page.content for page in state.generated_pages}
         generated.update(FeedWriter(state.catalogue, state.settings, MarkdownConfig.of_site(config)).all_feeds())
         generated.update(export_files(state.catalogue))
+        generated.update(
+            paths.redirect_files(state.catalogue.records.values(), config.site_url or "", config.use_directory_urls)
+        )
         # Material's script fetches sitemap.xml beside every <link rel="alternate">, the feeds included;
         # an empty sitemap there answers it instead of a 404 on every page load.
         generated[f"{paths.FEEDS_DIR}/sitemap.xml"] = EMPTY_SITEMAP

@@ -7,6 +7,7 @@ Run from the repository root:
     python -m hooks.publication new evidence "Treorchy high street"
     python -m hooks.publication schema --check   # are docs/schema/*.json up to date with the model?
     python -m hooks.publication status           # every record, drafts and reviews due (--format json)
+    python -m hooks.publication rename OLD NEW   # a record's new id, everywhere (--dry-run: only say what)
 
 `check` exits 1 when a record has an error (or, with --strict, a warning) and 0
 otherwise; it never prints a Python traceback for anything in the records.
@@ -115,6 +116,25 @@ def status(root: Path, output: str = "table", today: dt.date | None = None) -> i
     return 0
 
 
+def rename(root: Path, old: str, new: str, dry_run: bool = False) -> int:
+    """Rename record `old` to `new` in every file (or, dry, only print what would change)."""
+    from .rename import RenameError, apply, describe, plan_rename
+
+    try:
+        changes = plan_rename(root, old, new)
+    except RenameError as exc:
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        return 1
+    for line in describe(changes, root):
+        print(printable(line))
+    if dry_run:
+        print(f"dry run: nothing changed ({len(changes)} file(s) would change)")
+        return 0
+    apply(changes)
+    print(f"renamed {old} to {new} in {len(changes)} file(s); its old address redirects to the new page")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="publication",
@@ -141,7 +161,13 @@ def _parser() -> argparse.ArgumentParser:
     status_cmd.add_argument(
         "--format", choices=("table", "json"), default="table", help="a table for people, or JSON for scripts"
     )
-    for sub in (check_cmd, new_cmd, schema_cmd, status_cmd):
+    rename_cmd = commands.add_parser(
+        "rename", help="give a record a new id: its file, its id and every reference to it; the old address redirects"
+    )
+    rename_cmd.add_argument("old", help="the record's id now")
+    rename_cmd.add_argument("new", help="its new id")
+    rename_cmd.add_argument("--dry-run", action="store_true", help="change nothing; print what would change")
+    for sub in (check_cmd, new_cmd, schema_cmd, status_cmd, rename_cmd):
         sub.add_argument(
             "--root", metavar="DIR", help="the project folder (default: the nearest folder holding mkdocs.yml)"
         )
@@ -160,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
             return check(root, strict=args.strict, include_drafts=args.drafts)
         if args.command == "status":
             return status(root, args.format)
+        if args.command == "rename":
+            return rename(root, args.old, args.new, args.dry_run)
         if args.command == "new":
             return new(root, args.kind, args.title)
         return schema(root, args.check)

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable
 
 from .catalogue import Catalogue
+from .model import Evidence, Proposition
 
 JSON_FILE = "downloads/publication.json"
 EVIDENCE_CSV = "downloads/evidence.csv"
@@ -32,14 +33,18 @@ def export_files(catalogue: Catalogue) -> dict[str, bytes]:
 
 
 def publication_json(catalogue: Catalogue) -> str:
-    """All records, as validated, in a stable order."""
+    """All records, as validated, in a stable order (`former_ids` only for a record that has been renamed)."""
     data = {
-        "propositions": [p.model_dump(mode="json", exclude_none=True) for p in catalogue.propositions],
-        "evidence": [e.model_dump(mode="json", exclude_none=True) for e in catalogue.evidence],
+        "propositions": [_exported(p) for p in catalogue.propositions],
+        "evidence": [_exported(e) for e in catalogue.evidence],
     }
     text = json.dumps(data, indent=2, ensure_ascii=False)
     # Escape the HTML-significant characters too, so the file is safe even if embedded in a page.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def _exported(record: Proposition | Evidence) -> dict:
+    return record.model_dump(mode="json", exclude_none=True, exclude=None if record.former_ids else {"former_ids"})
 
 
 def _evidence_rows(catalogue: Catalogue) -> list[list[str]]:

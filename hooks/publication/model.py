@@ -142,6 +142,13 @@ Markdown = Annotated[
     MARKDOWN,
 ]
 RecordDate = Annotated[dt.date, AfterValidator(_check_year)]
+FormerIds = Annotated[
+    list[Annotated[Slug, Defines("former")]],
+    Field(
+        description="Ids the record had before `publication rename`, oldest first; their pages redirect here "
+        "and feed items keep the first. Reserved: no other record may take them."
+    ),
+]
 
 
 def _check_partial_date(value: str) -> str:
@@ -255,6 +262,7 @@ class Proposition(Record):
     """One of the publication's big claims, with its recommendations."""
 
     id: Annotated[Slug, Defines("record")] = Field(description="Equals the file name without .yml.")
+    former_ids: FormerIds = Field(default_factory=list)
     number: int = Field(ge=1)
     title: Text
     summary: Markdown
@@ -298,6 +306,7 @@ class Evidence(Record):
     """A case study, report, statistic or conversation that supports the propositions."""
 
     id: Annotated[Slug, Defines("record")] = Field(description="Equals the file name without .yml.")
+    former_ids: FormerIds = Field(default_factory=list)
     kind: Kind
     title: Text
     summary: Markdown

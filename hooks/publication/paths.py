@@ -5,7 +5,9 @@ Every path is built from a validated slug, so nothing can point outside the site
 
 from __future__ import annotations
 
+import html
 import posixpath
+from collections.abc import Iterable
 
 from .model import Evidence, Kind, Nation, Proposition
 from .registry import RECORD_TYPES, type_of
@@ -72,3 +74,42 @@ def relative_link(from_page: str, to_path: str, anchor: str | None = None) -> st
     """A relative link from one source page to another file, which MkDocs then checks and rewrites."""
     link = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
     return f"{link}#{anchor}" if anchor else link
+
+
+def redirect_files(
+    records: Iterable[Proposition | Evidence], site_url: str, use_directory_urls: bool
+) -> dict[str, bytes]:
+    """For each former id of each record, a page at its old address sending readers to the record's page.
+
+    A plain HTML file (not a markdown page), so it is in neither the navigation, the sitemap nor the
+    search index: a meta refresh, a `rel=canonical` link to the new address, and a link for readers.
+    """
+    files = {}
+    for record in records:
+        folder = type_of(record).page_folder
+        for old in record.former_ids:
+            if use_directory_urls:
+                source, target = f"{folder}/{old}/index.html", f"../{record.id}/"
+                address = f"{folder}/{record.id}/"
+            else:
+                source, target = f"{folder}/{old}.html", f"{record.id}.html"
+                address = f"{folder}/{record.id}.html"
+            canonical = (site_url.rstrip("/") + "/" + address) if site_url else target
+            files[source] = _REDIRECT.format(target=html.escape(target), canonical=html.escape(canonical)).encode()
+    return files
+
+
+_REDIRECT = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Moved</title>
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={target}">
+<link rel="canonical" href="{canonical}">
+</head>
+<body>
+<p>This page has moved to <a href="{target}">{target}</a>.</p>
+</body>
+</html>
+"""

@@ -49,8 +49,10 @@ class Update:
         return "proposition" if isinstance(self.record, Proposition) else self.record.kind.value
 
     def guid(self, authority: str) -> str:
-        """A tag: URI (RFC 4151) from the record id, the date and the event; never from URLs or build time."""
-        return f"tag:{authority},{self.date.isoformat()}:{self.record.id}/{self.event}"
+        """A tag: URI (RFC 4151) from the record's first id, the date and the event; never from URLs or build
+        time. A renamed record keeps its first id in `former_ids`, so its items keep their ids."""
+        first = self.record.former_ids[0] if self.record.former_ids else self.record.id
+        return f"tag:{authority},{self.date.isoformat()}:{first}/{self.event}"
 
     @property
     def sort_key(self) -> tuple:

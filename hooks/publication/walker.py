@@ -50,10 +50,18 @@ def walk(model: type[BaseModel], data: Any, path: tuple = ()) -> Iterator[Found]
             else:
                 yield from walk(plan.model, value, here)
             continue
-        text = value.strip() or None if isinstance(value, str) else None
-        if text is not None:
-            for marker in plan.markers:
-                yield Found(here, marker, text)
+        if plan.is_list:  # a list of marked values (former_ids): each entry at its own path
+            for index, item in enumerate(value if isinstance(value, (list, tuple)) else ()):
+                yield from _marked(plan, (*here, index), item)
+        else:
+            yield from _marked(plan, here, value)
+
+
+def _marked(plan: _FieldPlan, path: tuple, value: Any) -> Iterator[Found]:
+    text = value.strip() or None if isinstance(value, str) else None
+    if text is not None:
+        for marker in plan.markers:
+            yield Found(path, marker, text)
 
 
 def defined_ids(model: type[BaseModel], data: Any) -> Iterator[Found]:
