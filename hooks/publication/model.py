@@ -27,6 +27,9 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from .dates import impossible_because
+from .problems import shown
+
 
 class Target(Enum):
     """What a reference field may name."""
@@ -157,7 +160,10 @@ def _check_partial_date(value: str) -> str:
     try:
         dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError:
-        raise ValueError(f"expected a date like 2020, 2020-07 or 2020-07-23, got '{value}'") from None
+        why = impossible_because(value)
+        raise ValueError(
+            f"expected a date like 2020, 2020-07 or 2020-07-23, got {shown(value)}" + (f": {why}" if why else "")
+        ) from None
     return value
 
 
