@@ -26,7 +26,7 @@ from publication.richtext import MarkdownConfig, sanitise_html
 from publication.safetoc import make_toc_safe
 from publication.settings import SettingsError, feed_settings
 from publication.templating import PageTemplates, TemplateFailure, override_folder
-from publication.updates import last_updated
+from publication.updates import Update, collect_updates, last_updated
 
 # gzip's 32-bit timestamp (MkDocs stamps sitemap.xml.gz with the newest page date) ends here: a mistyped
 # year must not crash the build.
@@ -43,6 +43,7 @@ class BuildState:
     catalogue: Catalogue
     settings: FeedSettings
     renderer: PageRenderer
+    updates: list[Update]  # collected once, for the pages and the feeds
     generated_pages: tuple[GeneratedPage, ...]
     page_dates: dict[str, dt.date]  # record pages by source path: the record's last change
     newest_date: dt.date | None  # every other page: the newest record date
@@ -87,14 +88,15 @@ class PublicationHooks:
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
         catalogue = result.catalogue
-        renderer = PageRenderer(catalogue, config.site_name, PageTemplates(config.theme.custom_dir))
+        updates = collect_updates(catalogue)
+        renderer = PageRenderer(catalogue, config.site_name, PageTemplates(config.theme.custom_dir), updates)
         try:
             pages = tuple(renderer.all_pages())
         except TemplateFailure as exc:  # a publisher's page template: its file and line, no traceback
             raise PluginError(str(exc)) from None
         page_dates = {paths.record_page(r): last_updated(r) for r in catalogue.records.values()}
         self.state = BuildState(
-            catalogue, settings, renderer, pages, page_dates, max(page_dates.values(), default=None)
+            catalogue, settings, renderer, updates, pages, page_dates, max(page_dates.values(), default=None)
         )
         return config
 
@@ -104,7 +106,8 @@ class PublicationHooks:
         for file in [f for f in files if templates and Path(f.abs_src_path or "").is_relative_to(templates)]:
             files.remove(file)  # a page template in the theme's folder is read by the build, not published
         generated = {page.src_uri: page.content for page in state.generated_pages}
-        generated.update(FeedWriter(state.catalogue, state.settings, MarkdownConfig.of_site(config)).all_feeds())
+        feeds = FeedWriter(state.catalogue, state.settings, MarkdownConfig.of_site(config), state.updates)
+        generated.update(feeds.all_feeds())
         generated.update(export_files(state.catalogue))
         generated.update(
             paths.redirect_files(state.catalogue.records.values(), config.site_url or "", config.use_directory_urls)

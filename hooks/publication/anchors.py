@@ -23,7 +23,6 @@ from markdown.extensions.toc import slugify
 
 SECTION_PREFIX = "section_"
 ACTOR_PREFIX = "actor_"
-TOP = "section_top"
 # What is left of a name once Python-Markdown's slugify has dropped everything else; a slug ends in neither.
 _EDGES = "-_"
 
@@ -36,11 +35,6 @@ def section(name: str) -> str:
 def map_cell(proposition_id: str, column: str) -> str:
     """The anchor of the evidence map's records for one proposition and one nation or kind."""
     return f"{proposition_id}--{column}"
-
-
-def heading(level: int, text: str, anchor: str) -> str:
-    """A markdown heading with an explicit id; `text` must already be escaped (`plain()`)."""
-    return f"{'#' * level} {text} {{#{anchor}}}"
 
 
 class Unique:

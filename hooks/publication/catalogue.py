@@ -104,6 +104,16 @@ class Catalogue:
             seen.setdefault(entry.evidence.id, entry.evidence)
         return sorted(seen.values(), key=lambda e: e.title.casefold())
 
+    def supports(self, published_only: bool = False) -> list[SupportEntry]:
+        """Every link from evidence to a proposition; with `published_only`, those of published evidence
+        (what the built site shows, even when drafts are in the catalogue for the preview)."""
+        entries = [entry for group in self.support_for.values() for entry in group]
+        return [e for e in entries if e.evidence.status is Status.published] if published_only else entries
+
+    def mentioned_recommendations(self, published_only: bool = False) -> set[str]:
+        """The ids of the recommendations that some evidence (published evidence only, if asked) mentions."""
+        return {e.recommendation.id for e in self.supports(published_only) if e.recommendation}
+
 
 def build_catalogue(records: Iterable[AnyRecord], include_drafts: bool) -> Catalogue:
     """The catalogue of valid records: drafts left out unless `include_drafts`; of two records with

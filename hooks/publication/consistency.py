@@ -150,9 +150,7 @@ def supported_propositions(pub: Publication) -> Iterator[Problem]:
 
 def mentioned_recommendations(pub: Publication) -> Iterator[Problem]:
     """Some evidence mentions each recommendation."""
-    mentioned = {
-        e.recommendation.id for entries in pub.catalogue.support_for.values() for e in entries if e.recommendation
-    }
+    mentioned = pub.catalogue.mentioned_recommendations()
     for proposition in pub.catalogue.propositions:
         for i, rec in enumerate(proposition.recommendations):
             if rec.id not in mentioned:

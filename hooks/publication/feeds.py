@@ -50,13 +50,20 @@ class FeedSettings:
 class FeedWriter:
     """Builds every feed of one catalogue."""
 
-    def __init__(self, catalogue: Catalogue, settings: FeedSettings, markdown: MarkdownConfig | None = None):
-        """Collect the catalogue's updates; items and feeds are built when asked for. Item text is rendered
-        with `markdown` (the site's own configuration; MkDocs' built-in extensions if not given)."""
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        settings: FeedSettings,
+        markdown: MarkdownConfig | None = None,
+        updates: list[Update] | None = None,
+    ):
+        """Items and feeds are built when asked for, from `updates` (the catalogue's, collected here unless
+        the caller has them already). Item text is rendered with `markdown` (the site's own configuration;
+        MkDocs' built-in extensions if not given)."""
         self.catalogue = catalogue
         self.settings = settings
         self.zone = ZoneInfo(settings.timezone)
-        self.updates = collect_updates(catalogue)
+        self.updates = collect_updates(catalogue) if updates is None else updates
         self.base = settings.site_url if settings.site_url.endswith("/") else settings.site_url + "/"
         self._html = FeedHtml(self.record_url, self.title_of, markdown)
         self._entries: dict[int, FeedEntry] = {}  # by position in self.updates

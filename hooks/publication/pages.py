@@ -75,9 +75,9 @@ class Links:
 class ViewBuilder:
     """Builds the view data of each kind of page from one catalogue."""
 
-    def __init__(self, catalogue: Catalogue):
+    def __init__(self, catalogue: Catalogue, updates: list[Update] | None = None):
         self.catalogue = catalogue
-        self.updates = collect_updates(catalogue)
+        self.updates = collect_updates(catalogue) if updates is None else updates
 
     def proposition(self, proposition: Proposition, links: Links) -> views.PropositionView:
         """A proposition as `links.page` shows it (its own page, an index, the print edition)."""
@@ -231,11 +231,18 @@ class ViewBuilder:
 class PageRenderer:
     """Renders every generated page from one catalogue, through the page templates."""
 
-    def __init__(self, catalogue: Catalogue, site_name: str, templates: PageTemplates | None = None):
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        site_name: str,
+        templates: PageTemplates | None = None,
+        updates: list[Update] | None = None,
+    ):
+        """`updates` are the catalogue's (`collect_updates`), given when the caller already has them."""
         self.catalogue = catalogue
         self.site_name = site_name
         self.templates = templates or PageTemplates()
-        self.views = ViewBuilder(catalogue)
+        self.views = ViewBuilder(catalogue, updates)
 
     def render(self, template: str, page: str, /, **context) -> str:
         """Render one page's template with its view (`page` is the page's source path). The page ends with

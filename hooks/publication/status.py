@@ -92,11 +92,8 @@ def publication_status(result: LoadResult, today: dt.date, files: int | None = N
     `files` is how many record files were found (default: as many as there are records).
     """
     catalogue = result.catalogue
-    published = [
-        e for entries in catalogue.support_for.values() for e in entries if e.evidence.status is Status.published
-    ]
-    supported = {e.proposition.id for e in published}
-    mentioned = {e.recommendation.id for e in published if e.recommendation}
+    supported = {e.proposition.id for e in catalogue.supports(published_only=True)}
+    mentioned = catalogue.mentioned_recommendations(published_only=True)
     records: list[AnyRecord] = [*catalogue.propositions, *catalogue.evidence]
     rows = tuple(
         RecordRow(
