@@ -21,6 +21,7 @@ from publication.feeds import FeedSettings, FeedWriter
 from publication.load import load_publication
 from publication.mkdocs_bridge import report
 from publication.pages import GeneratedPage, PageRenderer
+from publication.pdf import PdfSettings, pdf_for_build
 from publication.preview import problems_banner
 from publication.richtext import MarkdownConfig, sanitise_html
 from publication.safetoc import make_toc_safe
@@ -85,12 +86,14 @@ class PublicationHooks:
                 config.use_directory_urls,
                 extra,
             )
+            pdf_settings = PdfSettings.of_site(config, extra)
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
         catalogue = result.catalogue
         updates = collect_updates(catalogue)
-        renderer = PageRenderer(catalogue, config.site_name, PageTemplates(config.theme.custom_dir), updates)
         try:
+            pdf = pdf_for_build(catalogue, pdf_settings, previewing)
+            renderer = PageRenderer(catalogue, config.site_name, PageTemplates(config.theme.custom_dir), updates, pdf)
             pages = tuple(renderer.all_pages())
         except TemplateFailure as exc:  # a publisher's page template: its file and line, no traceback
             raise PluginError(str(exc)) from None
@@ -109,6 +112,7 @@ class PublicationHooks:
         feeds = FeedWriter(state.catalogue, state.settings, MarkdownConfig.of_site(config), state.updates)
         generated.update(feeds.all_feeds())
         generated.update(export_files(state.catalogue))
+        generated.update(state.renderer.pdf.files())
         generated.update(
             paths.redirect_files(state.catalogue.records.values(), config.site_url or "", config.use_directory_urls)
         )

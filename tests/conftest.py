@@ -181,10 +181,16 @@ def check_in_process(capsys: pytest.CaptureFixture, root: Path, *args: str) -> s
     return subprocess.CompletedProcess(["publication", *argv], status, out, err)
 
 
-def make_project(folder: Path, records: Path | None = None) -> Project:
-    """A project in `folder` with this repository's site settings and the records of `records`."""
+def make_project(folder: Path, records: Path | None = None, pdf: bool = False) -> Project:
+    """A project in `folder` with this repository's site settings and the records of `records`. Its builds
+    make no PDF edition (its mkdocs.yml says `extra.publication.pdf: false`) unless `pdf` is true: most tests
+    do not read the PDF, which took about a fifth of the suite's CPU time when every build made it."""
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    settings = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if not pdf:
+        assert "\n  publication:\n" in settings, "mkdocs.yml has no extra.publication block to switch the PDF off in"
+        settings = settings.replace("\n  publication:\n", "\n  publication:\n    pdf: false\n", 1)
+    (folder / "mkdocs.yml").write_text(settings, encoding="utf-8")
     shutil.copytree(ROOT / "docs", folder / "docs")
     shutil.copytree(ROOT / "overrides", folder / "overrides")
     (folder / "hooks").symlink_to(ROOT / "hooks", target_is_directory=True)
@@ -195,14 +201,14 @@ def make_project(folder: Path, records: Path | None = None) -> Project:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    """A project holding the small, valid fixture publication in tests/fixtures/minimal."""
+    """A project holding the small, valid fixture publication in tests/fixtures/minimal (no PDF edition)."""
     return make_project(tmp_path / "project", FIXTURES / "minimal")
 
 
 @pytest.fixture(scope="session")
 def default_site(tmp_path_factory) -> Project:
-    """The repository's own publication, built once (strict) for every test that reads it."""
-    built = make_project(tmp_path_factory.mktemp("default") / "project")
+    """The repository's own publication, built once (strict) for every test that reads it, PDF edition and all."""
+    built = make_project(tmp_path_factory.mktemp("default") / "project", pdf=True)
     result = built.build()
     assert result.ok, result.stderr
     return built

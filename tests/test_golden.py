@@ -5,7 +5,8 @@ tests/fixtures/feeds. For each, tests/golden/<tree>/ holds:
 
 - `built/`: what `mkdocs build --strict` writes from the records: every page's HTML (not 404.html),
   sitemap.xml, feeds/*.xml and downloads/*. Material's assets, the search index, the hand-written
-  stylesheet and schemas, and the binary sitemap.xml.gz are left out.
+  stylesheet and schemas, and the binary sitemap.xml.gz and PDF edition are left out (tests/test_pdf.py
+  reads the PDF).
 - `markdown/`: the markdown the hooks hand MkDocs: every generated page as `PageRenderer.all_pages()`
   writes it, and the home page (docs/index.md followed by `home_sections()`, as `on_page_markdown`
   gives it). A change to the page templates shows here before it shows in the HTML.
@@ -51,6 +52,8 @@ def is_generated(path: str) -> bool:
         return False
     if path.endswith(".html"):
         return path != "404.html"
+    if path == paths.PDF_EDITION:  # binary, and its bytes follow WeasyPrint and the fonts: tests/test_pdf.py
+        return False
     return path == "sitemap.xml" or top in (paths.FEEDS_DIR, "downloads")
 
 
@@ -150,7 +153,7 @@ def fixture_builds(tmp_path_factory):
 
     def build(tree: str) -> Project:
         if tree not in built:
-            project = make_project(tmp_path_factory.mktemp(f"golden-{tree}") / "project", TREES[tree])
+            project = make_project(tmp_path_factory.mktemp(f"golden-{tree}") / "project", TREES[tree], pdf=True)
             result = project.build()
             assert result.returncode == 0, result.stderr
             built[tree] = project

@@ -237,12 +237,15 @@ class PageRenderer:
         site_name: str,
         templates: PageTemplates | None = None,
         updates: list[Update] | None = None,
+        pdf: views.PdfEdition | None = None,
     ):
-        """`updates` are the catalogue's (`collect_updates`), given when the caller already has them."""
+        """`updates` are the catalogue's (`collect_updates`), given when the caller already has them; `pdf` is
+        the build's PDF edition (`pdf.pdf_for_build`), which the print edition and downloads pages link."""
         self.catalogue = catalogue
         self.site_name = site_name
         self.templates = templates or PageTemplates()
         self.views = ViewBuilder(catalogue, updates)
+        self.pdf = pdf or views.PdfEdition()
 
     def render(self, template: str, page: str, /, **context) -> str:
         """Render one page's template with its view (`page` is the page's source path). The page ends with
@@ -422,6 +425,7 @@ class PageRenderer:
             site_name=self.site_name,
             propositions=[self.views.proposition(p, links) for p in self.catalogue.propositions],
             evidence=[self.views.evidence(e, links) for e in self.catalogue.evidence],
+            pdf=self.pdf_link(links),
         )
 
     def downloads_page(self) -> str:
@@ -437,7 +441,14 @@ class PageRenderer:
             evidence=len(self.catalogue.evidence),
             recommendations=len(self.catalogue.recommendations),
         )
-        return self.render("downloads.md.j2", links.page, downloads=downloads)
+        return self.render("downloads.md.j2", links.page, downloads=downloads, pdf=self.pdf_link(links))
+
+    def pdf_link(self, links: Links) -> views.PdfLink | None:
+        """The PDF edition as `links.page` links it, or None when the setting turns it off."""
+        if self.pdf.reason == "off":
+            return None
+        url = paths.relative_link(links.page, paths.PDF_EDITION) if self.pdf.content is not None else None
+        return views.PdfLink(url, self.pdf.size, self.pdf.reason == "preview")
 
     def _browse_page(self, template: str, page: str, name: str, records: list[Evidence]) -> str:
         links = Links(self.catalogue, page)

@@ -6,6 +6,7 @@ extra:
     feed_items: 50               # newest items per feed; the Updates page keeps the whole history
     id_authority: example.org    # feed ids: tag:<this>,<date>:<record>/<event>; default: site_url's host
     language: en-GB              # the feeds' language
+    pdf: true                    # the PDF edition (downloads/publication.pdf), made by `mkdocs build`
 """
 
 from __future__ import annotations
@@ -135,6 +136,17 @@ def feed_settings(
     )
 
 
+def pdf_enabled(extra: dict[str, Any]) -> bool:
+    """Whether `mkdocs build` makes the PDF edition: `extra.publication.pdf`, true unless set to false."""
+    value = extra.get("pdf", True) if isinstance(extra, dict) else True
+    if not isinstance(value, bool):
+        raise SettingsError(
+            f"mkdocs.yml: extra.publication.pdf: expected true or false (whether to make the PDF edition), "
+            f"got {shown(value)}"
+        )
+    return value
+
+
 def settings_problem(config_file: Path) -> str | None:
     """What `feed_settings` would refuse in a project's mkdocs.yml, read without building: the build's own
     message, or None when the settings are fine. `check` uses it, so a setting that stops the build stops
@@ -158,6 +170,7 @@ def settings_problem(config_file: Path) -> str | None:
             bool(config.get("use_directory_urls", True)),
             extra.get("publication") or {},
         )
+        pdf_enabled(extra.get("publication") or {})
     except SettingsError as exc:
         return str(exc)
     return None

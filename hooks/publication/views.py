@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from . import paths
+
 
 class SafeMarkdown(str):
     """Markdown placed on a page as it is. Only the view builder and the environment's filters make it."""
@@ -244,3 +246,27 @@ class Downloads:
     propositions: int
     evidence: int
     recommendations: int
+
+
+@dataclass(frozen=True)
+class PdfEdition:
+    """One build's PDF edition (pdf.py): its bytes and size, or why there are none: `off` (the
+    `extra.publication.pdf` setting) or `preview` (`mkdocs serve` does not make it)."""
+
+    content: bytes | None = None
+    reason: str = "off"
+    size: str | None = None  # as a reader reads it: '186 KB'
+
+    def files(self) -> dict[str, bytes]:
+        """The PDF's path in the site and its bytes; nothing when there is no PDF."""
+        return {} if self.content is None else {paths.PDF_EDITION: self.content}
+
+
+@dataclass(frozen=True)
+class PdfLink:
+    """The PDF edition as the print edition and downloads pages show it: its address and size when the build
+    made it, and `preview` when the page is `mkdocs serve`'s, which does not make it."""
+
+    url: str | None
+    size: str | None
+    preview: bool

@@ -1,0 +1,257 @@
+"""The PDF edition: the publication as one tagged PDF/UA-1 file, made by WeasyPrint from its own HTML template.
+
+`edition_html` turns the catalogue into one HTML document (`templates/pdf.html.j2`, a publisher's copy in
+`overrides/publication/` first) with the print stylesheet `templates/pdf.css`; `render_pdf` lays it out.
+Record text is untrusted, so it takes the pages' road: [[references]] resolved (here to anchors inside the
+PDF), `recordtext.guard`, Python-Markdown with the site's extensions, then `richtext.sanitise_html`. And
+WeasyPrint is given a URL fetcher that refuses every address: the stylesheet is passed as text, the fonts
+come from the system (fontconfig), so nothing in a record can make the build load a file or reach a host.
+
+Same input, same bytes: the HTML names no creation or modification date, the file identifier is a hash
+of the content, and nothing random goes in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
+
+import jinja2
+import weasyprint
+from markupsafe import Markup, escape
+
+from . import paths
+from .catalogue import Catalogue
+from .model import Kind
+from .pages import Links, ViewBuilder
+from .richtext import MarkdownConfig, MarkdownRenderer, sanitise_html
+from .settings import DEFAULT_LANGUAGE, pdf_enabled
+from .templating import PACKAGE_TEMPLATES, PageTemplates
+from .text import join_words, long_date, partial_date
+from .updates import last_updated
+from .views import Link, PdfEdition, SafeMarkdown
+
+TEMPLATE = "pdf.html.j2"
+STYLESHEET = PACKAGE_TEMPLATES / "pdf.css"
+# Past this many evidence records the PDF lists each one by its title, facts and sources, without its
+# summary: the propositions and recommendations stay whole, and the file stays a few hundred pages at most.
+SUMMARIES_UP_TO = 300
+PDF_VARIANT = "pdf/ua-1"
+_CACHE_SIZE = 4  # rendered PDFs kept in one process, by the hash of their HTML
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """What the PDF edition takes from mkdocs.yml."""
+
+    site_name: str
+    site_url: str
+    description: str | None = None
+    author: str | None = None
+    licence: str | None = None  # mkdocs.yml's `copyright`
+    language: str = "en-GB"
+    markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
+    custom_dir: str | None = None
+    enabled: bool = True  # extra.publication.pdf
+
+    @classmethod
+    def of_site(cls, config, extra: dict[str, Any]) -> PdfSettings:
+        """The settings of a loaded MkDocs config; `extra` is its `extra.publication` mapping. A `pdf` setting
+        that is not true or false raises `SettingsError`."""
+        return cls(
+            site_name=config.site_name,
+            site_url=config.site_url or "",
+            description=config.site_description,
+            author=config.site_author,
+            licence=config.copyright,
+            language=str(extra.get("language", DEFAULT_LANGUAGE)),
+            markdown=MarkdownConfig.of_site(config),
+            custom_dir=config.theme.custom_dir,
+            enabled=pdf_enabled(extra),
+        )
+
+
+def pdf_for_build(catalogue: Catalogue, settings: PdfSettings, previewing: bool) -> PdfEdition:
+    """The PDF edition of a build: made by `mkdocs build` unless the setting is off, never by `serve`."""
+    if not settings.enabled:
+        return PdfEdition(None, "off")
+    if previewing:
+        return PdfEdition(None, "preview")
+    content = pdf_edition(catalogue, settings)
+    return PdfEdition(content, "built", file_size(len(content)))
+
+
+def pdf_edition(catalogue: Catalogue, settings: PdfSettings) -> bytes:
+    """The publication as a tagged PDF/UA-1 file. Rendered once per distinct HTML in a process."""
+    return _cached_pdf(edition_html(catalogue, settings))
+
+
+def file_size(size: int) -> str:
+    """Bytes as KB (1,024 bytes, at least 1) up to a megabyte, then MB with one decimal."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+# -- the HTML -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What the cover says: every value from mkdocs.yml or the records."""
+
+    title: str
+    description: str | None
+    author: str | None
+    based_on: tuple[Any, ...]  # views.Citation of the propositions' source reports
+    edition: dt.date | None  # the newest record date
+    address: str
+    licence: str | None
+    recommendations: int
+
+
+@dataclass(frozen=True)
+class EvidenceGroup:
+    """The evidence of one kind, under an anchor of the PDF's own."""
+
+    name: str
+    anchor: str
+    records: tuple[Any, ...]  # views.EvidenceView
+
+
+def edition_html(catalogue: Catalogue, settings: PdfSettings) -> str:
+    """The HTML WeasyPrint lays out: cover, contents, the propositions with their recommendations, and the
+    evidence (summaries with their sources, up to SUMMARIES_UP_TO records)."""
+    links = Links(catalogue, paths.PRINT_EDITION, within_page=True)
+    builder = ViewBuilder(catalogue, updates=[])
+    evidence = sorted(catalogue.evidence, key=lambda e: list(Kind).index(e.kind))  # stable: by title within a kind
+    groups = tuple(
+        EvidenceGroup(
+            paths.KIND_NAMES[kind][1],
+            f"kind_{kind.value}",
+            tuple(builder.evidence(e, links) for e in records),
+        )
+        for kind, records in groupby(evidence, key=lambda e: e.kind)
+    )
+    dates = [last_updated(r) for r in catalogue.records.values()]
+    return _Templates(settings).render(
+        TEMPLATE,
+        cover=_cover(catalogue, settings, builder, links, max(dates, default=None)),
+        language=settings.language,
+        propositions=[builder.proposition(p, links) for p in catalogue.propositions],
+        evidence_groups=groups,
+        summaries=len(catalogue.evidence) <= SUMMARIES_UP_TO,
+        summaries_up_to=SUMMARIES_UP_TO,
+        evidence_count=len(catalogue.evidence),
+    )
+
+
+def _cover(catalogue: Catalogue, settings: PdfSettings, builder: ViewBuilder, links: Links, edition) -> Cover:
+    reports = dict.fromkeys(p.source for p in catalogue.propositions if p.source in catalogue.records)
+    based_on = tuple(
+        citation for rid in reports for citation in builder.evidence(catalogue.records[rid], links).sources[:1]
+    )
+    return Cover(
+        title=settings.site_name,
+        description=settings.description,
+        author=settings.author,
+        based_on=based_on,
+        edition=edition,
+        address=settings.site_url,
+        licence=settings.licence,
+        recommendations=len(catalogue.recommendations),
+    )
+
+
+class _Templates(PageTemplates):
+    """The HTML environment of the PDF: the page templates' folders and failures (file and line), but Jinja's
+    HTML autoescaping, and record markdown placed as sanitised HTML (`|text`)."""
+
+    def __init__(self, settings: PdfSettings):
+        super().__init__(settings.custom_dir)
+        self.environment = jinja2.Environment(
+            loader=self.environment.loader,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+        )
+        render = MarkdownRenderer(_without_toc(settings.markdown))
+        self.environment.filters.update(
+            {
+                "text": lambda value: _record_html(render, value),
+                "date": lambda value: long_date(value) if isinstance(value, dt.date) else partial_date(value),
+                "link": _link,
+                "words": lambda items: Markup(join_words([str(escape(i)) for i in items])),
+            }
+        )
+
+
+def _without_toc(config: MarkdownConfig) -> MarkdownConfig:
+    """The site's extensions without `toc`: headings in record text get no ids, so none can take a record's
+    anchor inside the PDF."""
+    names = tuple(e for e in config.extensions if not (isinstance(e, str) and e.rsplit(".", 1)[-1] == "toc"))
+    return MarkdownConfig(names, {k: v for k, v in config.configs.items() if k.rsplit(".", 1)[-1] != "toc"})
+
+
+def _record_html(render: MarkdownRenderer, value: SafeMarkdown) -> Markup:
+    """Record markdown (already guarded by the view builder) as sanitised HTML."""
+    if not isinstance(value, SafeMarkdown):
+        raise jinja2.TemplateRuntimeError("text: expects record markdown from the view builder")
+    return Markup(sanitise_html(render(value))) if value else Markup("")
+
+
+def _link(value: Link, label: Any = None) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(value.url, value.label if label is None else label)
+
+
+# -- the PDF ------------------------------------------------------------------------------------------------
+
+
+class RefusingFetcher(weasyprint.URLFetcher):
+    """WeasyPrint's URL fetcher for the PDF edition: it refuses every address, whatever its scheme (http,
+    file, data...), and remembers which it was asked for. The edition needs nothing fetched, and record text
+    must not make the build load a file or reach a host."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=(), allow_redirects=False)
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        self.refused.append(url)
+        raise ValueError(f"the PDF edition loads nothing: {url[:80]}")
+
+
+def render_pdf(html: str, fetcher: RefusingFetcher | None = None) -> bytes:
+    """Lay out `html` with the print stylesheet as a tagged PDF/UA-1 file (not cached)."""
+    fetcher = fetcher or RefusingFetcher()
+    # WeasyPrint logs a refused image or a CSS rule it does not know as a warning; they say nothing an
+    # editor can act on in the build's log, so they stay at WeasyPrint's own logger and below warnings.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    stylesheet = weasyprint.CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=fetcher)
+    document = weasyprint.HTML(string=html, base_url="about:blank", url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT, pdf_identifier=True)
+
+
+_rendered: dict[str, bytes] = {}
+
+
+def _cached_pdf(html: str) -> bytes:
+    key = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    if key not in _rendered:
+        if len(_rendered) >= _CACHE_SIZE:
+            _rendered.pop(next(iter(_rendered)))
+        _rendered[key] = render_pdf(html)
+    return _rendered[key]
+
+
+def refused_urls(html: str) -> list[str]:
+    """Every address WeasyPrint asked for while laying out `html` (all refused): for tests."""
+    fetcher = RefusingFetcher()
+    render_pdf(html, fetcher)
+    return fetcher.refused
