@@ -42,6 +42,9 @@ STYLESHEET = PACKAGE_TEMPLATES / "pdf.css"
 SUMMARIES_UP_TO = 300
 PDF_VARIANT = "pdf/ua-1"
 _CACHE_SIZE = 4  # rendered PDFs kept in one process, by the hash of their HTML
+# WeasyPrint logs what it skips (a CSS property it does not know, a refused address) as warnings on its own
+# logger; none is something an editor can act on, so the build's log shows only its errors.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
@@ -230,9 +233,6 @@ class RefusingFetcher(weasyprint.URLFetcher):
 def render_pdf(html: str, fetcher: RefusingFetcher | None = None) -> bytes:
     """Lay out `html` with the print stylesheet as a tagged PDF/UA-1 file (not cached)."""
     fetcher = fetcher or RefusingFetcher()
-    # WeasyPrint logs a refused image or a CSS rule it does not know as a warning; they say nothing an
-    # editor can act on in the build's log, so they stay at WeasyPrint's own logger and below warnings.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     stylesheet = weasyprint.CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=fetcher)
     document = weasyprint.HTML(string=html, base_url="about:blank", url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT, pdf_identifier=True)
