@@ -24,7 +24,8 @@ from test_hostile_records import HOSTILE, HOSTILE_CASES
 from publication import paths, pdf
 from publication.load import load_publication
 from publication.pages import PageRenderer
-from publication.pdf import PdfSettings, RefusingFetcher, edition_html, file_size, render_pdf
+from publication.pdf import PdfSettings, edition_html, file_size
+from publication.pdf_render import RefusingFetcher, render_pdf
 from publication.updates import last_updated
 from publication.views import PdfEdition
 

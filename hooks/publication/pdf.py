@@ -1,27 +1,22 @@
 """The PDF edition: the publication as one tagged PDF/UA-1 file, made by WeasyPrint from its own HTML template.
 
 `edition_html` turns the catalogue into one HTML document (`templates/pdf.html.j2`, a publisher's copy in
-`overrides/publication/` first) with the print stylesheet `templates/pdf.css`; `render_pdf` lays it out.
+`overrides/publication/` first); `pdf_render.render_pdf` lays it out with the print stylesheet
+`templates/pdf.css`.
 Record text is untrusted, so it takes the pages' road: [[references]] resolved (here to anchors inside the
-PDF), `recordtext.guard`, Python-Markdown with the site's extensions, then `richtext.sanitise_html`. And
-WeasyPrint is given a URL fetcher that refuses every address: the stylesheet is passed as text, the fonts
-come from the system (fontconfig), so nothing in a record can make the build load a file or reach a host.
-
-Same input, same bytes: the HTML names no creation or modification date, the file identifier is a hash
-of the content, and nothing random goes in.
+PDF), `recordtext.guard`, Python-Markdown with the site's extensions, then `richtext.sanitise_html`.
+Same input, same HTML: it names no creation or modification date (see `pdf_render` for the bytes).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
 import jinja2
-import weasyprint
 from markupsafe import Markup, escape
 
 from . import paths
@@ -30,21 +25,16 @@ from .model import Kind
 from .pages import Links, ViewBuilder
 from .richtext import MarkdownConfig, MarkdownRenderer, sanitise_html
 from .settings import DEFAULT_LANGUAGE, pdf_enabled
-from .templating import PACKAGE_TEMPLATES, PageTemplates
+from .templating import PageTemplates
 from .text import join_words, long_date, partial_date
 from .updates import last_updated
 from .views import Link, PdfEdition, SafeMarkdown
 
 TEMPLATE = "pdf.html.j2"
-STYLESHEET = PACKAGE_TEMPLATES / "pdf.css"
 # Past this many evidence records the PDF lists each one by its title, facts and sources, without its
 # summary: the propositions and recommendations stay whole, and the file stays a few hundred pages at most.
 SUMMARIES_UP_TO = 300
-PDF_VARIANT = "pdf/ua-1"
 _CACHE_SIZE = 4  # rendered PDFs kept in one process, by the hash of their HTML
-# WeasyPrint logs what it skips (a CSS property it does not know, a refused address) as warnings on its own
-# logger; none is something an editor can act on, so the build's log shows only its errors.
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
@@ -216,28 +206,6 @@ def _link(value: Link, label: Any = None) -> Markup:
 # -- the PDF ------------------------------------------------------------------------------------------------
 
 
-class RefusingFetcher(weasyprint.URLFetcher):
-    """WeasyPrint's URL fetcher for the PDF edition: it refuses every address, whatever its scheme (http,
-    file, data...), and remembers which it was asked for. The edition needs nothing fetched, and record text
-    must not make the build load a file or reach a host."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=(), allow_redirects=False)
-        self.refused: list[str] = []
-
-    def fetch(self, url, headers=None):
-        self.refused.append(url)
-        raise ValueError(f"the PDF edition loads nothing: {url[:80]}")
-
-
-def render_pdf(html: str, fetcher: RefusingFetcher | None = None) -> bytes:
-    """Lay out `html` with the print stylesheet as a tagged PDF/UA-1 file (not cached)."""
-    fetcher = fetcher or RefusingFetcher()
-    stylesheet = weasyprint.CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=fetcher)
-    document = weasyprint.HTML(string=html, base_url="about:blank", url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT, pdf_identifier=True)
-
-
 _rendered: dict[str, bytes] = {}
 
 
@@ -246,12 +214,7 @@ def _cached_pdf(html: str) -> bytes:
     if key not in _rendered:
         if len(_rendered) >= _CACHE_SIZE:
             _rendered.pop(next(iter(_rendered)))
+        from .pdf_render import render_pdf  # WeasyPrint and Pango load only for a build that makes a PDF
+
         _rendered[key] = render_pdf(html)
     return _rendered[key]
-
-
-def refused_urls(html: str) -> list[str]:
-    """Every address WeasyPrint asked for while laying out `html` (all refused): for tests."""
-    fetcher = RefusingFetcher()
-    render_pdf(html, fetcher)
-    return fetcher.refused
