@@ -12,6 +12,7 @@ import io
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,9 @@ from test_hostile_records import HOSTILE, HOSTILE_CASES
 from publication import paths, pdf
 from publication.load import load_publication
 from publication.pages import PageRenderer
-from publication.pdf import PdfSettings, edition_html, file_size
+from publication.pdf import PdfSettings, edition_html, file_size, pdf_for_build
 from publication.pdf_render import RefusingFetcher, render_pdf
+from publication.templating import TemplateFailure
 from publication.updates import last_updated
 from publication.views import PdfEdition
 
@@ -283,6 +285,29 @@ def test_the_preview_says_the_pdf_is_made_by_mkdocs_build():
     assert "The publication as PDF is made by `mkdocs build`" in renderer.downloads_page()
     assert "The PDF edition is made by `mkdocs build`" in renderer.print_edition()
     assert "publication.pdf" not in renderer.downloads_page()
+
+
+def test_only_mkdocs_build_makes_the_pdf_and_only_when_it_is_on():
+    catalogue = catalogue_of(FIXTURES / "minimal")
+    off = replace(SETTINGS, enabled=False)
+    assert pdf_for_build(catalogue, off, previewing=False) == PdfEdition(None, "off")
+    assert pdf_for_build(catalogue, off, previewing=True) == PdfEdition(None, "off")
+    assert pdf_for_build(catalogue, SETTINGS, previewing=True) == PdfEdition(None, "preview")
+    built = pdf_for_build(catalogue, SETTINGS, previewing=False)
+    assert built.content.startswith(b"%PDF-1.7") and built.size == file_size(len(built.content))
+    assert built.files() == {paths.PDF_EDITION: built.content}
+
+
+def test_a_mistake_in_a_publishers_pdf_template_names_its_file_and_line(tmp_path):
+    overrides = tmp_path / "overrides" / "publication"
+    overrides.mkdir(parents=True)
+    (overrides / "pdf.html.j2").write_text("<html>\n<p>{{ cover.titel }}</p>\n</html>\n", encoding="utf-8")
+    with pytest.raises(TemplateFailure) as failure:
+        edition_html(catalogue_of(FIXTURES / "minimal"), replace(SETTINGS, custom_dir=str(tmp_path / "overrides")))
+    assert (
+        str(failure.value)
+        == "overrides/publication/pdf.html.j2:2: 'publication.pdf.Cover object' has no attribute 'titel'"
+    )
 
 
 def test_a_pdf_setting_that_is_not_true_or_false_stops_the_check_and_the_build(tmp_path, capsys):
