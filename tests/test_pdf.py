@@ -187,6 +187,13 @@ def test_two_renderings_of_the_same_records_give_the_same_bytes_and_no_dates(def
     assert not re.search(r"^(CreationDate|ModDate):", pdfinfo(default_pdf), re.M)
 
 
+def test_a_build_in_another_process_gives_the_same_bytes(default_pdf, tmp_path):
+    project = make_project(tmp_path / "project", pdf=True)  # the default content, built by `mkdocs build`
+    result = project.build_with_cli()
+    assert result.returncode == 0, result.stderr
+    assert (project.site / paths.PDF_EDITION).read_bytes() == default_pdf.read_bytes()
+
+
 def _config():
     from mkdocs.config import load_config
 
