@@ -95,7 +95,7 @@ class PublicationHooks:
             pdf = pdf_for_build(catalogue, pdf_settings, previewing)
             renderer = PageRenderer(catalogue, config.site_name, PageTemplates(config.theme.custom_dir), updates, pdf)
             pages = tuple(renderer.all_pages())
-        except TemplateFailure as exc:  # a publisher's page template: its file and line, no traceback
+        except (TemplateFailure, SettingsError) as exc:  # a publisher's template (file and line), or no Pango
             raise PluginError(str(exc)) from None
         page_dates = {paths.record_page(r): last_updated(r) for r in catalogue.records.values()}
         self.state = BuildState(

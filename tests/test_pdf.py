@@ -12,6 +12,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from publication.load import load_publication
 from publication.pages import PageRenderer
 from publication.pdf import PdfSettings, edition_html, file_size, pdf_for_build
 from publication.pdf_render import RefusingFetcher, render_pdf
+from publication.settings import SettingsError
 from publication.templating import TemplateFailure
 from publication.updates import last_updated
 from publication.views import PdfEdition
@@ -314,6 +316,18 @@ def test_a_mistake_in_a_publishers_pdf_template_names_its_file_and_line(tmp_path
     assert (
         str(failure.value)
         == "overrides/publication/pdf.html.j2:2: 'publication.pdf.Cover object' has no attribute 'titel'"
+    )
+
+
+def test_without_pango_the_build_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "publication.pdf_render", None)  # as if WeasyPrint could not load
+    with pytest.raises(SettingsError) as failure:
+        pdf_for_build(catalogue_of(FIXTURES / "minimal"), replace(SETTINGS, site_name="No Pango"), previewing=False)
+    assert str(failure.value).startswith(
+        "mkdocs.yml: extra.publication.pdf: the PDF edition needs WeasyPrint and Pango"
+    )
+    assert str(failure.value).endswith(
+        "install Debian's libpango-1.0-0, libpangoft2-1.0-0 and libharfbuzz-subset0, or set 'pdf: false'"
     )
 
 

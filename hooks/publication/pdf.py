@@ -23,8 +23,9 @@ from . import paths
 from .catalogue import Catalogue
 from .model import Kind
 from .pages import Links, ViewBuilder
+from .problems import printable
 from .richtext import MarkdownConfig, MarkdownRenderer, sanitise_html
-from .settings import DEFAULT_LANGUAGE, pdf_enabled
+from .settings import DEFAULT_LANGUAGE, SettingsError, pdf_enabled
 from .templating import PageTemplates
 from .text import join_words, long_date, partial_date
 from .updates import last_updated
@@ -79,7 +80,8 @@ def pdf_for_build(catalogue: Catalogue, settings: PdfSettings, previewing: bool)
 
 
 def pdf_edition(catalogue: Catalogue, settings: PdfSettings) -> bytes:
-    """The publication as a tagged PDF/UA-1 file. Rendered once per distinct HTML in a process."""
+    """The publication as a tagged PDF/UA-1 file. Rendered once per distinct HTML in a process; raises
+    `SettingsError` when WeasyPrint cannot load Pango."""
     return _cached_pdf(edition_html(catalogue, settings))
 
 
@@ -214,7 +216,14 @@ def _cached_pdf(html: str) -> bytes:
     if key not in _rendered:
         if len(_rendered) >= _CACHE_SIZE:
             _rendered.pop(next(iter(_rendered)))
-        from .pdf_render import render_pdf  # WeasyPrint and Pango load only for a build that makes a PDF
+        try:
+            from .pdf_render import render_pdf  # WeasyPrint and Pango load only for a build that makes a PDF
+        except (ImportError, OSError) as exc:  # OSError: WeasyPrint could not load Pango's libraries
+            raise SettingsError(
+                f"mkdocs.yml: extra.publication.pdf: the PDF edition needs WeasyPrint and Pango, which could not "
+                f"be loaded ({printable(str(exc))[:120]}); install Debian's libpango-1.0-0, libpangoft2-1.0-0 "
+                "and libharfbuzz-subset0, or set 'pdf: false'"
+            ) from None
 
         _rendered[key] = render_pdf(html)
     return _rendered[key]
