@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from publication import paths
 from publication.load import load_publication
-from publication.mkdocs_bridge import report
+from publication.mkdocs_bridge import disk_order, report
 from publication.preview import problems_banner
 from publication.production import Production, SiteOptions, produce
 from publication.safe_pages import with_safe_pages
@@ -70,7 +70,7 @@ class PublicationHooks:
             listed = uri in in_nav or not uri.endswith(".md")
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=content, inclusion=inclusion))
-        return files
+        return Files(sorted(files, key=lambda file: disk_order(file.src_uri)))
 
     def on_pre_page(self, page, config, files):
         # MkDocs dates the sitemap (and stamps sitemap.xml.gz) from each page's update_date, which is
