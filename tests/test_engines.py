@@ -166,7 +166,7 @@ def test_properdocs_builds_the_repository_as_mkdocs_does(default_site, tmp_path)
 def test_zensical_builds_every_page_of_the_staged_tree_and_postbuild_adds_the_files(default_site, tmp_path, capsys):
     staged = staged_tree(default_site.root, tmp_path / "staged", capsys)
     site = staged / "site"
-    run_engine("zensical", "build", cwd=staged)
+    run_engine("zensical", "build", "--strict", cwd=staged)  # strict: it stops on a link to a missing page
     missing = sorted(pages_of(default_site.site) - pages_of(site))
     assert missing == [], f"Zensical left out {len(missing)} page(s) the MkDocs build has: {missing[:10]}"
     shutil.rmtree(site / "feeds")  # what the engine copied from the staged tree: postbuild writes it again
@@ -205,7 +205,7 @@ def test_hostile_text_is_as_harmless_in_the_site_zensical_builds(case, tmp_path,
     lay_over(HOSTILE / case, project.root)
     (project.root / "expected.yml").unlink()
     staged = staged_tree(project.root, tmp_path / "staged", capsys)
-    run_engine("zensical", "build", cwd=staged)
+    run_engine("zensical", "build", "--strict", cwd=staged)
     assert postbuild(staged / "site", capsys).returncode == 0
     site = staged / "site"
     hand_written = frozenset(
