@@ -23,6 +23,7 @@ from . import paths
 from .catalogue import Catalogue
 from .exports import export_files
 from .feeds import FeedSettings, FeedWriter
+from .filters import FILTERS_FILE, evidence_filters
 from .pages import GeneratedPage, PageRenderer
 from .richtext import MarkdownConfig
 from .safe_pages import mark_untrusted
@@ -94,6 +95,7 @@ class Production:
         """Every file of the site that is not a page: its path in the site and its bytes."""
         files = FeedWriter(self.catalogue, self.settings, self.options.markdown, self.updates).all_feeds()
         files.update(export_files(self.catalogue))
+        files[FILTERS_FILE] = evidence_filters(self.catalogue, self.options.use_directory_urls)
         files.update(
             paths.redirect_files(
                 self.catalogue.records.values(), self.options.site_url or "", self.options.use_directory_urls
