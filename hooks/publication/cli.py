@@ -220,7 +220,7 @@ def postbuild(root: Path, site: Path) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="publication",
-        description="Check the publication's records, or start a new one, without building the site.",
+        description="Check, start, list and rename the records; stage the site for an engine without hooks.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check_cmd = commands.add_parser("check", help="report every problem in the records, as the build would")
