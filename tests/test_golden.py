@@ -7,9 +7,10 @@ tests/fixtures/feeds. For each, tests/golden/<tree>/ holds:
   sitemap.xml, feeds/*.xml and downloads/*. Material's assets, the search index, the hand-written
   stylesheet and schemas, and the binary sitemap.xml.gz and PDF edition are left out (tests/test_pdf.py
   reads the PDF).
-- `markdown/`: the markdown the hooks hand MkDocs: every generated page as `PageRenderer.all_pages()`
-  writes it, and the home page (docs/index.md followed by `home_sections()`, as `on_page_markdown`
-  gives it). A change to the page templates shows here before it shows in the HTML.
+- `markdown/`: the markdown of every generated page as the templates write it (`PageRenderer.all_pages()`),
+  and the home page (docs/index.md followed by `home_sections()`). The engine gets the same, each page
+  with the mark of a page showing record text first (`safe_pages.mark_untrusted`; see test_engines.py
+  for the staged tree). A change to the page templates shows here before it shows in the HTML.
 
 A difference fails with a unified diff of the first differing files. When a change to the output is
 intended, regenerate every snapshot with one command, then read `git diff tests/golden` before

@@ -8,8 +8,6 @@ entries safe too; the last tests render Material's own toc partial to show what 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,10 +15,10 @@ import jinja2
 import markdown
 import material
 import pytest
-from conftest import ROOT
 from mkdocs.structure.toc import get_toc
 
 from publication.richtext import FeedHtml, is_safe_anchor, leaves_the_site, sanitise_html
+from publication.safe_pages import mark_untrusted
 
 REL = 'rel="noopener noreferrer"'
 
@@ -197,23 +195,12 @@ HOSTILE_HEADINGS = """\
 """
 
 
-def _site_hooks():
-    spec = importlib.util.spec_from_file_location("site_hooks_under_test", ROOT / "hooks" / "site.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # as MkDocs' hook loader does (dataclasses look their module up there)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _page(src_uri: str, generated: bool, text: str = HOSTILE_HEADINGS):
-    """A page as MkDocs hands it to on_page_content, its toc made from Python-Markdown's own tokens."""
-    md = markdown.Markdown(extensions=["attr_list", "md_in_html", "toc"])
-    html = md.convert(text)
-    page = SimpleNamespace(
-        file=SimpleNamespace(src_uri=src_uri, generated_by="publication" if generated else None),
-        toc=get_toc(md.toc_tokens),
-    )
-    return page, html
+def _page(text: str = HOSTILE_HEADINGS, marked: bool = True, extensions=("publication.safe_pages",)):
+    """A page as an engine renders it: Python-Markdown with the site's extensions, the toc made from its tokens.
+    `marked`: the page carries the core's mark for pages that show record text (generated pages, home)."""
+    md = markdown.Markdown(extensions=["attr_list", "md_in_html", "toc", *extensions])
+    html = md.convert(mark_untrusted(text) if marked else text)
+    return SimpleNamespace(toc=get_toc(md.toc_tokens)), html
 
 
 def _sidebar(page) -> str:
@@ -235,16 +222,15 @@ def _entries(toc, depth=0) -> list[tuple[int, str, str]]:
     return rows
 
 
-def test_without_the_hook_material_writes_hostile_ids_and_labels_into_the_sidebar():
-    page, _ = _page("evidence/x.md", generated=True)
+def test_without_the_extension_material_writes_hostile_ids_and_labels_into_the_sidebar():
+    page, _ = _page(extensions=())
     sidebar = _sidebar(page)
     assert '<a href="#x"" class="md-nav__link">' in sidebar  # attr_list's id: a stray quote
     assert '<a href="#y" onfocus="alert(3)" class="md-nav__link">' in sidebar  # md_in_html's: a handler
 
 
 def test_a_generated_page_keeps_only_plain_slug_entries_with_plain_text_titles():
-    page, html = _page("evidence/x.md", generated=True)
-    _site_hooks().on_page_content(html, page, None, None)
+    page, html = _page()
     assert _entries(page.toc) == [
         (0, "kept-below-a-dropped-entry", "Kept below a dropped entry"),
         (0, "label", ""),
@@ -259,11 +245,16 @@ def test_a_generated_page_keeps_only_plain_slug_entries_with_plain_text_titles()
     )
 
 
-def test_the_home_page_toc_is_made_safe_and_hand_written_pages_are_left_as_written():
-    hooks = _site_hooks()
-    home, html = _page("index.md", generated=False)
-    hooks.on_page_content(html, home, None, None)
-    assert [e.id for e in home.toc] == ["kept-below-a-dropped-entry", "label", "fish-scriptalert4script-market"]
-    about, html = _page("about.md", generated=False, text="## About us\n\n## Contact {: #contact-us }\n")
-    assert hooks.on_page_content(html, about, None, None) == html
+def test_a_marked_page_body_is_sanitised_and_unmarked_hand_written_pages_are_left_as_written():
+    _, html = _page()
+    assert "onmouseover" not in html and "onfocus" not in html and "onerror" not in html
+    assert "publication:" not in html  # the mark itself is gone
+    about, html = _page('## About us\n\n## Contact {: #contact-us }\n\n<p onclick="x()">raw</p>\n', marked=False)
+    assert '<p onclick="x()">raw</p>' in html
     assert [(e.id, e.title) for e in about.toc] == [("about-us", "About us"), ("contact-us", "Contact")]
+
+
+def test_the_mark_goes_after_front_matter_so_the_engine_still_reads_the_title():
+    marked = mark_untrusted("---\ntitle: A\n---\n# Body\n")
+    assert marked.startswith("---\ntitle: A\n---\n<!-- publication:")
+    assert mark_untrusted("# Body\n").startswith("<!-- publication:")

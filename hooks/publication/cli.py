@@ -8,6 +8,8 @@ Run from the repository root:
     python -m hooks.publication schema --check   # are docs/schema/*.json up to date with the model?
     python -m hooks.publication status           # every record, drafts and reviews due (--format json)
     python -m hooks.publication rename OLD NEW   # a record's new id, everywhere (--dry-run: only say what)
+    python -m hooks.publication stage ../staged  # a docs tree and config any engine builds without hooks
+    python -m hooks.publication postbuild ../staged/site   # then the feeds, downloads and redirects
 
 `check` exits 1 when a record has an error (or, with --strict, a warning) and 0
 otherwise; it never prints a Python traceback for anything in the records.
@@ -36,7 +38,10 @@ def find_root(start: Path) -> Path:
 
 
 def _root(argument: str | None) -> Path:
-    return Path(argument).resolve() if argument else find_root(Path.cwd().resolve())
+    from .staging import staged_from
+
+    root = Path(argument).resolve() if argument else find_root(Path.cwd().resolve())
+    return staged_from(root) or root  # in a staged tree: the project it was staged from
 
 
 def check(root: Path, strict: bool = False, include_drafts: bool = False, today: dt.date | None = None) -> int:
@@ -135,10 +140,87 @@ def rename(root: Path, old: str, new: str, dry_run: bool = False) -> int:
     return 0
 
 
+def _production(root: Path):
+    """The records and mkdocs.yml made into pages and site files, as the build makes them; or the exit
+    status, after printing why not (the check's lines for broken records)."""
+    from mkdocs.exceptions import MkDocsException
+
+    from .mkdocs_bridge import load_site_config
+    from .production import SiteOptions, produce
+    from .settings import SettingsError
+    from .templating import TemplateFailure
+
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        print(
+            f"error: {printable(str(root))} holds no mkdocs.yml; run this in the project folder or give --root",
+            file=sys.stderr,
+        )
+        return 2
+    result = load_publication(root)
+    for problem in result.problems:
+        print(problem)
+    if result.errors:
+        print(f"{summary_line(result.problems)}: fix them, then run this again", file=sys.stderr)
+        return 1
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "true")  # Material's end-of-life notice, once per build
+    try:
+        config, raw = load_site_config(config_file)
+        return produce(result.catalogue, SiteOptions.of_mkdocs(config)), config, raw
+    except (SettingsError, TemplateFailure) as exc:
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+    except MkDocsException as exc:
+        print(f"error: mkdocs.yml: {printable(str(exc))}", file=sys.stderr)
+    return 1
+
+
+def stage(root: Path, out: Path) -> int:
+    """Write the staged docs tree and engine config into `out`."""
+    from .staging import StagingError
+    from .staging import stage as write_stage
+
+    made = _production(root)
+    if isinstance(made, int):
+        return made
+    production, config, raw = made
+    custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    try:
+        written = write_stage(out, root, raw, Path(config.docs_dir), custom_dir, production)
+    except StagingError as exc:
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        return 1
+    print(f"staged {len(written)} generated pages and docs/ into {printable(str(out))}")
+    print(
+        f"next: build {printable(str(out / 'mkdocs.yml'))} with your engine (e.g. `zensical build`, run in that "
+        f"folder), then `publication postbuild {printable(str(out / 'site'))}`"
+    )
+    return 0
+
+
+def postbuild(root: Path, site: Path) -> int:
+    """Write the feeds, downloads and redirect pages into a site an engine built from a staged tree."""
+    from .staging import StagingError
+    from .staging import postbuild as write_site_files
+
+    made = _production(root)
+    if isinstance(made, int):
+        return made
+    production, config, _ = made
+    docs = Path(config.docs_dir)
+    docs_pages = [path.relative_to(docs).as_posix() for path in docs.rglob("*.md") if path.is_file()]
+    try:
+        written = write_site_files(site, production, docs_pages)
+    except StagingError as exc:
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(written)} files (feeds, downloads, redirects) into {printable(str(site))}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="publication",
-        description="Check the publication's records, or start a new one, without building the site.",
+        description="Check, start, list and rename the records; stage the site for an engine without hooks.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check_cmd = commands.add_parser("check", help="report every problem in the records, as the build would")
@@ -167,7 +249,15 @@ def _parser() -> argparse.ArgumentParser:
     rename_cmd.add_argument("old", help="the record's id now")
     rename_cmd.add_argument("new", help="its new id")
     rename_cmd.add_argument("--dry-run", action="store_true", help="change nothing; print what would change")
-    for sub in (check_cmd, new_cmd, schema_cmd, status_cmd, rename_cmd):
+    stage_cmd = commands.add_parser(
+        "stage", help="write the site's docs tree and a config without hooks, for an engine that runs no hooks"
+    )
+    stage_cmd.add_argument("out", help="an empty or new folder outside the project's records, e.g. ../staged")
+    postbuild_cmd = commands.add_parser(
+        "postbuild", help="add the feeds, downloads and redirects to a site built from a staged tree"
+    )
+    postbuild_cmd.add_argument("site", help="the built site, e.g. ../staged/site")
+    for sub in (check_cmd, new_cmd, schema_cmd, status_cmd, rename_cmd, stage_cmd, postbuild_cmd):
         sub.add_argument(
             "--root", metavar="DIR", help="the project folder (default: the nearest folder holding mkdocs.yml)"
         )
@@ -188,6 +278,10 @@ def main(argv: list[str] | None = None) -> int:
             return status(root, args.format)
         if args.command == "rename":
             return rename(root, args.old, args.new, args.dry_run)
+        if args.command == "stage":
+            return stage(root, Path(args.out).resolve())
+        if args.command == "postbuild":
+            return postbuild(root, Path(args.site).resolve())
         if args.command == "new":
             return new(root, args.kind, args.title)
         return schema(root, args.check)

@@ -38,9 +38,14 @@ def publication_json(catalogue: Catalogue) -> str:
         "propositions": [_exported(p) for p in catalogue.propositions],
         "evidence": [_exported(e) for e in catalogue.evidence],
     }
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    # Escape the HTML-significant characters too, so the file is safe even if embedded in a page.
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+    return html_safe_json(data) + "\n"
+
+
+def html_safe_json(data, compact: bool = False) -> str:
+    """`data` as JSON (UTF-8 text, not ASCII escapes), with the HTML-significant characters escaped too
+    (`<`, `>`, `&` as \\u003c...), so the text is safe even if a page or a browser ever reads it as HTML."""
+    text = json.dumps(data, ensure_ascii=False, **({"separators": (",", ":")} if compact else {"indent": 2}))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _exported(record: Proposition | Evidence) -> dict:

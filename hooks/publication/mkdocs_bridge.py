@@ -3,6 +3,8 @@ where it puts a page."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
@@ -34,3 +36,28 @@ def page_url(src_path: str, use_directory_urls: bool = True) -> str:
     own `File`, so feed and data links always point where MkDocs puts the page."""
     url = File(src_path, src_dir=None, dest_dir="", use_directory_urls=use_directory_urls).url
     return "" if url == "./" else url
+
+
+def load_site_config(config_file: Path):
+    """mkdocs.yml twice: as MkDocs resolves it (its `MkDocsConfig`, defaults filled in and paths made
+    absolute) and as YAML reads it (a plain mapping, for a config written from it). Raises
+    `mkdocs.exceptions.ConfigurationError` (or `Abort`) for a config MkDocs itself refuses."""
+    from mkdocs.config import load_config
+    from mkdocs.utils.yaml import yaml_load
+
+    with config_file.open("rb") as stream:
+        raw = yaml_load(stream) or {}
+    return load_config(str(config_file)), raw
+
+
+def page_dest(src_path: str, use_directory_urls: bool = True) -> str:
+    """Where MkDocs writes a site file, from the site's root: `evidence/x/index.html` for `evidence/x.md`."""
+    return File(src_path, src_dir=None, dest_dir="", use_directory_urls=use_directory_urls).dest_uri
+
+
+def disk_order(src_path: str) -> list[tuple[int, tuple[bool, str]]]:
+    """A sort key putting site files in the order MkDocs finds them in a docs folder (`get_files`: os.walk,
+    each folder's files before its subfolders, `index` first), so that pages the hooks generate are listed
+    (in the sitemap and the search index) as they are when a staged tree is built from disk."""
+    *folders, name = src_path.split("/")
+    return [(1, (False, folder)) for folder in folders] + [(0, (Path(name).stem not in ("index", "README"), name))]

@@ -1,0 +1,127 @@
+"""What the core makes of the records for one build, whichever engine turns its pages into HTML.
+
+Two kinds of output, one function each:
+
+- `Production.pages` (with `Production.home_page`): every generated page as markdown, each marked as
+  showing record text (`safe_pages.mark_untrusted`), for the engine to render;
+- `Production.site_files()`: the files that are not pages (feeds, downloads, redirect pages for former
+  ids), written into the built site as they are.
+
+The MkDocs hooks hand both to MkDocs in-process (`hooks/site.py`); `publication stage` writes the pages
+into a docs tree any MkDocs-compatible engine builds without hooks, and `publication postbuild` adds
+the site files to what it built (`staging.py`). Both roads start here, so they give the same site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import paths
+from .catalogue import Catalogue
+from .exports import export_files
+from .feeds import FeedSettings, FeedWriter
+from .filters import FILTERS_FILE, evidence_filters
+from .pages import GeneratedPage, PageRenderer
+from .richtext import MarkdownConfig
+from .safe_pages import mark_untrusted
+from .settings import feed_settings
+from .templating import PageTemplates
+from .updates import Update, collect_updates, last_updated
+
+# gzip's 32-bit timestamp (MkDocs stamps sitemap.xml.gz with the newest page date) ends here: a mistyped
+# year must not crash the build.
+LAST_GZIP_DATE = dt.date(2106, 2, 6)
+# Material's script fetches sitemap.xml beside every <link rel="alternate">, the feeds included; an empty
+# sitemap there answers it instead of a 404 on every page load.
+EMPTY_SITEMAP = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+)
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What the core reads of the engine's configuration (mkdocs.yml, as the engine resolved it)."""
+
+    site_name: str
+    site_url: str | None
+    site_description: str | None = None
+    site_author: str | None = None
+    use_directory_urls: bool = True
+    custom_dir: str | None = None  # the theme's folder of overrides; page templates in its publication/
+    markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
+    extra: Mapping[str, Any] = field(default_factory=dict)  # mkdocs.yml's extra.publication
+
+    @classmethod
+    def of_mkdocs(cls, config) -> SiteOptions:
+        """The options of a loaded MkDocs (or ProperDocs) config."""
+        return cls(
+            site_name=config.site_name,
+            site_url=config.site_url,
+            site_description=config.site_description,
+            site_author=config.site_author,
+            use_directory_urls=config.use_directory_urls,
+            custom_dir=config.theme.custom_dir,
+            markdown=MarkdownConfig.of_site(config),
+            extra=config.extra.get("publication") or {},
+        )
+
+
+@dataclass(frozen=True)
+class Production:
+    """Everything one build makes of one catalogue."""
+
+    catalogue: Catalogue
+    options: SiteOptions
+    settings: FeedSettings
+    renderer: PageRenderer
+    updates: list[Update]  # collected once, for the pages and the feeds
+    pages: tuple[GeneratedPage, ...]
+    page_dates: dict[str, dt.date]  # record pages by source path: the record's last change
+    newest_date: dt.date | None  # every other page: the newest record date
+
+    def home_page(self, markdown: str) -> str:
+        """The hand-written home page (front matter and all, or without it) with its generated sections."""
+        return mark_untrusted(markdown + "\n" + self.renderer.home_sections())
+
+    def page_date(self, src_uri: str) -> dt.date | None:
+        """The date a page was last changed, from the records, never from the clock."""
+        date = self.page_dates.get(src_uri, self.newest_date)
+        return min(date, LAST_GZIP_DATE) if date else None
+
+    def site_files(self) -> dict[str, bytes]:
+        """Every file of the site that is not a page: its path in the site and its bytes."""
+        files = FeedWriter(self.catalogue, self.settings, self.options.markdown, self.updates).all_feeds()
+        files.update(export_files(self.catalogue))
+        files[FILTERS_FILE] = evidence_filters(self.catalogue, self.options.use_directory_urls)
+        files.update(
+            paths.redirect_files(
+                self.catalogue.records.values(), self.options.site_url or "", self.options.use_directory_urls
+            )
+        )
+        files[f"{paths.FEEDS_DIR}/sitemap.xml"] = EMPTY_SITEMAP
+        return files
+
+
+def produce(catalogue: Catalogue, options: SiteOptions) -> Production:
+    """Render every generated page of `catalogue`. Raises `settings.SettingsError` for settings the feeds
+    cannot use and `templating.TemplateFailure` for a publisher's template that fails (file and line)."""
+    settings = feed_settings(
+        options.site_url,
+        options.site_name,
+        options.site_description,
+        options.site_author,
+        options.use_directory_urls,
+        dict(options.extra),
+    )
+    updates = collect_updates(catalogue)
+    renderer = PageRenderer(catalogue, options.site_name, PageTemplates(options.custom_dir), updates)
+    pages = tuple(
+        GeneratedPage(page.src_uri, mark_untrusted(page.content), page.in_nav) for page in renderer.all_pages()
+    )
+    page_dates = {paths.record_page(r): last_updated(r) for r in catalogue.records.values()}
+    return Production(
+        catalogue, options, settings, renderer, updates, pages, page_dates, max(page_dates.values(), default=None)
+    )

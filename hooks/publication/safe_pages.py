@@ -1,0 +1,80 @@
+"""A Python-Markdown extension that makes every page showing record text safe, whatever engine renders it.
+
+Generated pages (and the home page, which lists record summaries) start with `UNTRUSTED_MARK`, put there
+by the core (`mark_untrusted`), never by a template a publisher can override. On such a page the
+extension, after every other step of Python-Markdown:
+
+- passes the page's HTML through the allow-list sanitiser (`richtext.sanitise_html`), and
+- makes the table of contents as safe (`safetoc.safe_tokens`): MkDocs and Zensical both build the
+  sidebar from Python-Markdown's `toc_tokens` and write its titles unescaped.
+
+Hand-written pages carry no mark and are left as they are. Because the work happens inside Python-Markdown,
+it runs the same under MkDocs with our hooks, under ProperDocs, and under an engine that ignores `hooks:`
+(Zensical) building a staged tree: the core adds the extension to every config it builds with
+(`with_safe_pages`). Named in a config as `publication.safe_pages`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+
+from .richtext import sanitise_html
+from .safetoc import safe_tokens
+
+EXTENSION_NAME = "publication.safe_pages"
+UNTRUSTED_MARK = "<!-- publication: this page shows record text -->"
+# MkDocs' own pattern for YAML front matter (mkdocs.utils.meta.YAML_RE): the mark goes after it, where
+# the engine hands the page to Python-Markdown.
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+
+
+def mark_untrusted(page_markdown: str) -> str:
+    """`page_markdown` (front matter and all) marked as showing record text."""
+    front = _FRONT_MATTER.match(page_markdown)
+    cut = front.end() if front else 0
+    return f"{page_markdown[:cut]}{UNTRUSTED_MARK}\n\n{page_markdown[cut:]}"
+
+
+def with_safe_pages(extensions: list) -> list:
+    """A config's `markdown_extensions` with this extension among them (added last if missing)."""
+    return extensions if EXTENSION_NAME in extensions else [*extensions, EXTENSION_NAME]
+
+
+class _ReadMark(Preprocessor):
+    """Notes whether the page carries the mark, and removes it."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        self.md.shows_record_text = first is not None and lines[first].strip() == UNTRUSTED_MARK
+        return lines[first + 1 :] if self.md.shows_record_text else lines
+
+
+class _Sanitise(Postprocessor):
+    """On a marked page: the sanitised HTML, and a safe table of contents."""
+
+    def run(self, text: str) -> str:
+        if not getattr(self.md, "shows_record_text", False):
+            return text
+        if hasattr(self.md, "toc_tokens"):
+            self.md.toc_tokens = safe_tokens(self.md.toc_tokens)
+        return sanitise_html(text)
+
+
+class SafePagesExtension(Extension):
+    """See the module's docstring."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.shows_record_text = False
+        # Before every other preprocessor (normalize_whitespace is 30); after every postprocessor
+        # (raw HTML is put back at 30, the last built-in one runs at 10).
+        md.preprocessors.register(_ReadMark(md), "publication_read_mark", 100)
+        md.postprocessors.register(_Sanitise(md), "publication_sanitise", 0)
+
+
+def makeExtension(**kwargs) -> SafePagesExtension:  # noqa: N802 (Python-Markdown's entry point)
+    """What Python-Markdown calls for `publication.safe_pages` in a config's `markdown_extensions`."""
+    return SafePagesExtension(**kwargs)
