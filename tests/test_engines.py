@@ -147,7 +147,7 @@ def test_mkdocs_without_hooks_builds_the_staged_tree_into_the_same_site_byte_for
 
 
 def test_properdocs_builds_the_repository_as_mkdocs_does(default_site, tmp_path):
-    project = make_project(tmp_path / "project")
+    project = make_project(tmp_path / "project", pdf=True)  # as default_site: the PDF edition too
     run_engine("properdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", "site", cwd=project.root)
     mkdocs_files, properdocs_files = files_of(default_site.site), files_of(project.site)
     assert sorted(properdocs_files) == sorted(mkdocs_files)

@@ -29,6 +29,7 @@ from publication.load import load_publication
 from publication.pages import PageRenderer
 from publication.pdf import PdfSettings, edition_html, file_size, pdf_for_build
 from publication.pdf_render import RefusingFetcher, render_pdf
+from publication.production import SiteOptions
 from publication.settings import SettingsError
 from publication.templating import TemplateFailure
 from publication.updates import last_updated
@@ -189,7 +190,7 @@ def test_the_print_edition_and_downloads_pages_link_the_pdf_with_its_size(defaul
 
 def test_two_renderings_of_the_same_records_give_the_same_bytes_and_no_dates(default_pdf):
     built = default_pdf.read_bytes()
-    html = edition_html(catalogue_of(ROOT), PdfSettings.of_site(_config(), {}))
+    html = edition_html(catalogue_of(ROOT), PdfSettings.of_options(SiteOptions.of_mkdocs(_config())))
     again = render_pdf(html)  # rendered afresh, not from the build's cache
     assert again == built
     assert b"/CreationDate" not in built and b"/ModDate" not in built and b"CreateDate" not in built

@@ -53,18 +53,19 @@ class PdfSettings:
     enabled: bool = True  # extra.publication.pdf
 
     @classmethod
-    def of_site(cls, config, extra: dict[str, Any]) -> PdfSettings:
-        """The settings of a loaded MkDocs config; `extra` is its `extra.publication` mapping. A `pdf` setting
-        that is not true or false raises `SettingsError`."""
+    def of_options(cls, options) -> PdfSettings:
+        """The settings of a build's `production.SiteOptions` (mkdocs.yml as the engine read it). A `pdf`
+        setting that is not true or false raises `SettingsError`."""
+        extra = dict(options.extra)
         return cls(
-            site_name=config.site_name,
-            site_url=config.site_url or "",
-            description=config.site_description,
-            author=config.site_author,
-            licence=config.copyright,
+            site_name=options.site_name,
+            site_url=options.site_url or "",
+            description=options.site_description,
+            author=options.site_author,
+            licence=options.copyright,
             language=str(extra.get("language", DEFAULT_LANGUAGE)),
-            markdown=MarkdownConfig.of_site(config),
-            custom_dir=config.theme.custom_dir,
+            markdown=options.markdown,
+            custom_dir=options.custom_dir,
             enabled=pdf_enabled(extra),
         )
 

@@ -4,8 +4,8 @@ Two kinds of output, one function each:
 
 - `Production.pages` (with `Production.home_page`): every generated page as markdown, each marked as
   showing record text (`safe_pages.mark_untrusted`), for the engine to render;
-- `Production.site_files()`: the files that are not pages (feeds, downloads, redirect pages for former
-  ids), written into the built site as they are.
+- `Production.site_files()`: the files that are not pages (feeds, downloads, the PDF edition, redirect
+  pages for former ids), written into the built site as they are.
 
 The MkDocs hooks hand both to MkDocs in-process (`hooks/site.py`); `publication stage` writes the pages
 into a docs tree any MkDocs-compatible engine builds without hooks, and `publication postbuild` adds
@@ -25,6 +25,7 @@ from .exports import export_files
 from .feeds import FeedSettings, FeedWriter
 from .filters import FILTERS_FILE, evidence_filters
 from .pages import GeneratedPage, PageRenderer
+from .pdf import PdfSettings, pdf_for_build
 from .richtext import MarkdownConfig
 from .safe_pages import mark_untrusted
 from .settings import feed_settings
@@ -53,10 +54,12 @@ class SiteOptions:
     custom_dir: str | None = None  # the theme's folder of overrides; page templates in its publication/
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
     extra: Mapping[str, Any] = field(default_factory=dict)  # mkdocs.yml's extra.publication
+    copyright: str | None = None  # the PDF edition's licence line
+    previewing: bool = False  # `mkdocs serve`, which makes no PDF edition
 
     @classmethod
-    def of_mkdocs(cls, config) -> SiteOptions:
-        """The options of a loaded MkDocs (or ProperDocs) config."""
+    def of_mkdocs(cls, config, previewing: bool = False) -> SiteOptions:
+        """The options of a loaded MkDocs (or ProperDocs) config; `previewing` under `mkdocs serve`."""
         return cls(
             site_name=config.site_name,
             site_url=config.site_url,
@@ -66,6 +69,8 @@ class SiteOptions:
             custom_dir=config.theme.custom_dir,
             markdown=MarkdownConfig.of_site(config),
             extra=config.extra.get("publication") or {},
+            copyright=config.copyright,
+            previewing=previewing,
         )
 
 
@@ -95,6 +100,7 @@ class Production:
         """Every file of the site that is not a page: its path in the site and its bytes."""
         files = FeedWriter(self.catalogue, self.settings, self.options.markdown, self.updates).all_feeds()
         files.update(export_files(self.catalogue))
+        files.update(self.renderer.pdf.files())
         files[FILTERS_FILE] = evidence_filters(self.catalogue, self.options.use_directory_urls)
         files.update(
             paths.redirect_files(
@@ -106,8 +112,9 @@ class Production:
 
 
 def produce(catalogue: Catalogue, options: SiteOptions) -> Production:
-    """Render every generated page of `catalogue`. Raises `settings.SettingsError` for settings the feeds
-    cannot use and `templating.TemplateFailure` for a publisher's template that fails (file and line)."""
+    """Render every generated page of `catalogue`, and the PDF edition unless previewing or switched off.
+    Raises `settings.SettingsError` for settings the feeds or the PDF cannot use (or no Pango) and
+    `templating.TemplateFailure` for a publisher's template that fails (file and line)."""
     settings = feed_settings(
         options.site_url,
         options.site_name,
@@ -117,7 +124,8 @@ def produce(catalogue: Catalogue, options: SiteOptions) -> Production:
         dict(options.extra),
     )
     updates = collect_updates(catalogue)
-    renderer = PageRenderer(catalogue, options.site_name, PageTemplates(options.custom_dir), updates)
+    pdf = pdf_for_build(catalogue, PdfSettings.of_options(options), options.previewing)
+    renderer = PageRenderer(catalogue, options.site_name, PageTemplates(options.custom_dir), updates, pdf)
     pages = tuple(
         GeneratedPage(page.src_uri, mark_untrusted(page.content), page.in_nav) for page in renderer.all_pages()
     )
