@@ -6,7 +6,7 @@ whose choices combine, show in the address and come back with it; without JavaSc
 links the browse pages. Uses the server, browser and helpers of tests/test_browser.py.
 """
 
-# The fixtures (served, browser, visit) are imported from test_browser, and the tests name them as
+# The fixtures (served, visit) are imported from test_browser (`browser` is conftest's), and the tests name them as
 # arguments: pytest's way, which ruff reads as a redefinition.
 # ruff: noqa: F811
 
@@ -23,7 +23,6 @@ from test_browser import (  # noqa: F401 (fixtures)
     _chromium_present,
     _injected,
     axe_module,
-    browser,
     served,
     visit,
 )
