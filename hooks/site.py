@@ -20,6 +20,7 @@ from publication.exports import export_files
 from publication.feeds import FeedSettings, FeedWriter
 from publication.load import load_publication
 from publication.mkdocs_bridge import report
+from publication.navsection import mark_section
 from publication.pages import GeneratedPage, PageRenderer
 from publication.preview import problems_banner
 from publication.richtext import MarkdownConfig, sanitise_html
@@ -144,6 +145,10 @@ class PublicationHooks:
                 raise PluginError(str(exc)) from None
         return markdown
 
+    def on_page_context(self, context, page, config, nav):
+        mark_section(page, nav.pages)  # a record or browse page shows the nav section it belongs to
+        return context
+
     def on_page_content(self, html, page, config, files):
         html = self._safe_content(html, page)
         if self.preview_problems:  # only ever set under `mkdocs serve`, and only while records are broken
@@ -167,3 +172,4 @@ on_files = _hooks.on_files
 on_pre_page = _hooks.on_pre_page
 on_page_markdown = _hooks.on_page_markdown
 on_page_content = _hooks.on_page_content
+on_page_context = _hooks.on_page_context
