@@ -71,9 +71,17 @@ PAGES = {
     "print-edition": "print/",
     "downloads": "downloads/",
     "about": "about/",
+    "evidence-strength": "evidence-strength/",
     "not-found": "404.html",
 }
-DARK_PAGES = ["home", "proposition", "evidence-map"]
+DARK_PAGES = ["home", "proposition", "evidence", "evidence-map", "nation"]
+# The pages whose design (fact box, cards, gap map) must hold on a phone: checked by axe and for sideways scroll.
+PHONE_PAGES = ["home", "proposition", "evidence", "evidence-map"]
+# With $SCREENSHOTS set to a folder, the accessibility and phone tests save what they saw there, as
+# <page>-<width>-<scheme>.png, for a person to look at (README "The pages" shows four of them).
+SCREENSHOTS = os.environ.get("SCREENSHOTS")
+# An evidence record that gives a strength (tests/fixtures/strength), served on the fixture site.
+RATED = "evidence/treorchy-high-street/"
 
 HOSTILE_ID = "hostile-title"
 HOSTILE_MARKUP = "<img src=x onerror=alert(1)> <script>alert(1)</script>"  # plain-text fields: shown as text
@@ -177,6 +185,10 @@ def served(default_site, tmp_path_factory):
     hostile = make_project(tmp_path_factory.mktemp("hostile") / "project", FIXTURES / "minimal")
     hostile.write(f"evidence/{HOSTILE_ID}.yml", HOSTILE_RECORD)
     hostile.write(f"propositions/{HOSTILE_ID}-proposition.yml", HOSTILE_PROPOSITION)
+    hostile.write(  # the minimal fixture's case study, with an evidence strength: its badge is checked too
+        "evidence/treorchy-high-street.yml",
+        (FIXTURES / "strength" / "evidence" / "treorchy-high-street.yml").read_text(encoding="utf-8"),
+    )
     result = hostile.build()
     assert result.returncode == 0, result.stderr
     handler = type(
@@ -284,11 +296,22 @@ def _axe_report(violations: list[dict]) -> str:
 # -- (a) accessibility ---------------------------------------------------------------------------------
 
 
-def _assert_accessible(visit_factory, url: str, **context_options):
+def _keep_screenshot(page, name: str, **context_options):
+    """Save the whole page as $SCREENSHOTS/<name>-<width>-<scheme>.png when $SCREENSHOTS names a folder."""
+    if SCREENSHOTS:
+        width = (context_options.get("viewport") or {}).get("width", 1280)
+        scheme = context_options.get("color_scheme", "light")
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}-{width}-{scheme}.png"), full_page=True)
+
+
+def _assert_accessible(visit_factory, url: str, name: str | None = None, **context_options):
     """axe-core finds no WCAG A/AA violation on the page, and loading it (and running axe, which gives
     late requests time to show) asked nothing of any host but this one."""
     one = visit_factory(**context_options)
     page = one.goto(url)
+    if name:
+        _keep_screenshot(page, name, **context_options)
     violations = axe_module.Axe().run(page, options=AXE_OPTIONS).response["violations"]
     assert not violations, f"axe-core found WCAG A/AA violations on {url}:\n{_axe_report(violations)}"
     assert not one.outside_requests(), f"{url} asked other hosts for: {sorted(set(one.outside_requests()))}"
@@ -297,12 +320,22 @@ def _assert_accessible(visit_factory, url: str, **context_options):
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_has_no_axe_violations_in_light_scheme(served, visit, name):
-    _assert_accessible(visit, served["default"] + PAGES[name], color_scheme="light")
+    _assert_accessible(visit, served["default"] + PAGES[name], name, color_scheme="light")
 
 
 @pytest.mark.parametrize("name", DARK_PAGES)
 def test_page_has_no_axe_violations_in_dark_scheme(served, visit, name):
-    _assert_accessible(visit, served["default"] + PAGES[name], color_scheme="dark")
+    _assert_accessible(visit, served["default"] + PAGES[name], name, color_scheme="dark")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_evidence_strength_badge_has_no_axe_violations(served, visit, scheme):
+    """The default content rates no evidence, so the badge is checked on the fixture site's rated record."""
+    one = visit(color_scheme=scheme)
+    page = one.goto(served["hostile"] + RATED)
+    assert page.locator("article .pub-strength").inner_text() == "Level 2 of 5"
+    violations = axe_module.Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, f"axe-core found violations on the rated record:\n{_axe_report(violations)}"
 
 
 def test_dark_scheme_follows_the_system_setting(served, visit):
@@ -449,7 +482,7 @@ def test_a_raw_text_tag_in_a_change_note_swallows_nothing(served, visit, where):
 MOBILE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
-@pytest.mark.parametrize("name", ["proposition", "evidence", "evidence-map", "print-edition"])
+@pytest.mark.parametrize("name", [*PHONE_PAGES, "print-edition"])
 def test_no_horizontal_scroll_on_a_phone(served, visit, name):
     page = visit(**MOBILE).goto(served["default"] + PAGES[name])
     width = page.evaluate("document.documentElement.clientWidth")
@@ -475,8 +508,45 @@ def test_no_horizontal_scroll_on_a_phone(served, visit, name):
     )
 
 
-def test_phone_layout_has_no_axe_violations(served, visit):
-    _assert_accessible(visit, served["default"] + PROPOSITION, **MOBILE)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PHONE_PAGES)
+def test_phone_layout_has_no_axe_violations(served, visit, name, scheme):
+    _assert_accessible(visit, served["default"] + PAGES[name], name, color_scheme=scheme, **MOBILE)
+
+
+def test_the_evidence_map_on_a_phone_says_it_scrolls_and_keeps_its_captions_and_propositions_in_view(served, visit):
+    """A table wider than the phone scrolls inside its own box: the hint above it is shown, its caption is no
+    wider than the screen, the proposition column stays put while the numbers scroll, and every number is a
+    link, so the box can be scrolled from the keyboard too."""
+    page = visit(**MOBILE).goto(served["default"] + PAGES["evidence-map"])
+    assert page.locator(".pub-map-hint").first.is_visible()
+    for box in page.locator(".pub-map-scroll").all():
+        caption = box.locator("caption").bounding_box()
+        assert caption["x"] >= 0 and caption["x"] + caption["width"] <= 375, caption
+        row_header = box.locator("tbody th").first
+        before = row_header.bounding_box()["x"]
+        scrolled = box.evaluate("b => { b.scrollLeft = b.scrollWidth; return b.scrollLeft; }")
+        assert scrolled > 0 or box.evaluate("b => b.scrollWidth <= b.clientWidth")  # it scrolls only if wider
+        assert abs(row_header.bounding_box()["x"] - before) < 1  # sticky
+        assert abs(box.locator("caption").bounding_box()["x"] - caption["x"]) < 1
+    first_number = page.locator(".pub-map td a").first
+    first_number.focus()
+    assert first_number.evaluate("a => a === document.activeElement")
+
+
+def test_the_evidence_map_has_no_hint_on_a_wide_screen(served, visit):
+    page = visit().goto(served["default"] + PAGES["evidence-map"])
+    assert not page.locator(".pub-map-hint").first.is_visible()
+
+
+def test_a_record_page_shows_where_it_belongs_in_the_navigation(served, visit):
+    page = visit().goto(served["default"] + EVIDENCE)
+    crumbs = page.locator("nav.md-path").inner_text().split()
+    assert crumbs == ["Home", "Evidence"]
+    active = page.locator(".md-nav--primary .md-nav__item--active > .md-nav__link")
+    assert active.inner_text().strip() == "Evidence"
+    current = page.locator(".md-nav--primary .md-nav__link").filter(has_text="Propositions").first
+    assert active.evaluate("a => getComputedStyle(a).color") != current.evaluate("a => getComputedStyle(a).color")
 
 
 # -- (e) feed discovery ---------------------------------------------------------------------------------

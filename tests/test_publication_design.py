@@ -112,7 +112,7 @@ def test_the_home_page_presents_the_publication_its_authors_and_date():
 def test_the_home_page_shows_the_propositions_as_cards_with_their_counts(default_site):
     html = page(default_site, "index.html")
 
-    cards = re.findall(r'<article class="pub-card">(.*?)</article>', html, re.S)
+    cards = re.findall(r'<section class="pub-card">(.*?)</section>', html, re.S)
     assert len(cards) == 6
     assert '<a href="propositions/future-can-be-local/"' in cards[2]
     assert '<p class="pub-card-counts">2 recommendations · 11 evidence records</p>' in cards[2]

@@ -129,8 +129,7 @@ ADMONITION_TYPES = {
 TEMPLATE_CLASS_PREFIX = "pub-"
 MAP_SHADES = 4  # evidence-map cells are shaded pub-map-1 (fewest records) to pub-map-4 (most)
 TEMPLATE_CLASSES = {
-    "section": {"pub-facts", "pub-cards", "pub-map-scroll", "pub-home-publication", "pub-subscribe"},
-    "article": {"pub-card"},
+    "section": {"pub-facts", "pub-cards", "pub-card", "pub-map-scroll", "pub-home-publication", "pub-subscribe"},
     "p": {"pub-card-counts", "pub-map-hint", "pub-byline"},
     "table": {"pub-map"},
     "td": {"pub-map-gap"} | {f"pub-map-{n}" for n in range(1, MAP_SHADES + 1)},
