@@ -8,12 +8,12 @@ record markdown field is prepared once (`Links.markdown`) before a template plac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 from . import anchors, exports, paths, views
 from .catalogue import Catalogue, RecommendationEntry, SupportEntry
-from .model import Evidence, Kind, Nation, Proposition, Status, Strength, StrengthScale
+from .model import STRENGTH_LEVELS, Evidence, Kind, Nation, Proposition, Status, Strength, StrengthScale
 from .recordtext import guard
 from .references import replace_references
 from .richtext import MAP_SHADES
@@ -22,7 +22,7 @@ from .updates import Update, collect_updates, last_updated
 
 HOME_LATEST = 6
 # The scales an evidence record's strength may be given on: the name readers see, and how many levels it has.
-STRENGTH_SCALES = {StrengthScale.nesta: ("Nesta Standards of Evidence", 5)}
+STRENGTH_SCALES = {StrengthScale.nesta: ("Nesta Standards of Evidence", STRENGTH_LEVELS)}
 
 
 @dataclass(frozen=True)
@@ -237,17 +237,25 @@ class ViewBuilder:
         """A link to a browse page with the number of records on it."""
         return views.Counted(views.Link(label, links.to(path)), count)
 
-    def map_row(self, proposition: Proposition, links: Links, most: int = 0) -> views.MapRow:
-        """One proposition's evidence counted by nation and by kind, each count with its records and its shade
-        (`map_shade`, against `most`, the largest count on the map)."""
+    def map_rows(self, links: Links) -> tuple[list[views.MapRow], int]:
+        """Every proposition's row of the evidence map, each cell shaded against the fullest cell of the map
+        (`map_shade`), and that cell's count."""
+        rows = [self.map_row(p, links) for p in self.catalogue.propositions]
+        most = max((len(c.records) for row in rows for c in row.by_nation + row.by_kind), default=0)
+
+        def shaded(cells: tuple[views.MapCell, ...]) -> tuple[views.MapCell, ...]:
+            return tuple(replace(c, shade=map_shade(len(c.records), most)) for c in cells)
+
+        return [replace(row, by_nation=shaded(row.by_nation), by_kind=shaded(row.by_kind)) for row in rows], most
+
+    def map_row(self, proposition: Proposition, links: Links) -> views.MapRow:
+        """One proposition's evidence counted by nation and by kind, each count with its records (unshaded:
+        `map_rows` shades them)."""
         records = self.catalogue.proposition_evidence(proposition.id)
 
         def cell(column: str, name: str, matching: list[Evidence]) -> views.MapCell:
             return views.MapCell(
-                name,
-                anchors.map_cell(proposition.id, column),
-                tuple(links.record(e.id) for e in matching),
-                map_shade(len(matching), most),
+                name, anchors.map_cell(proposition.id, column), tuple(links.record(e.id) for e in matching)
             )
 
         by_nation = tuple(
@@ -384,9 +392,7 @@ class PageRenderer:
     def evidence_map(self) -> str:
         """Propositions against nations and kinds: counts in accessible tables, each linking to its records."""
         links = Links(self.catalogue, paths.EVIDENCE_MAP)
-        counted = [self.views.map_row(p, links) for p in self.catalogue.propositions]
-        most = max((len(c.records) for row in counted for c in row.by_nation + row.by_kind), default=0)
-        rows = [self.views.map_row(p, links, most) for p in self.catalogue.propositions]
+        rows, most = self.views.map_rows(links)
         return self.render(
             "evidence-map.md.j2",
             links.page,

@@ -271,8 +271,7 @@ class _Scan:
             if attribute.group(1).lower() in ("href", "src") and attribute.group(2):
                 quoted = attribute.group(2)[:1] in "\"'"
                 self._address(tag.start(3) + attribute.start(2) + quoted, attribute.group(2).strip("\"'"))
-        for attribute in _ATTRIBUTE_VALUE.finditer(attributes):
-            if attribute.group(1).lower() == "class" and not closing:
+            elif attribute.group(1).lower() == "class" and not closing:
                 self._template_class(tag.start(3) + attribute.start(1), (attribute.group(2) or "").strip("\"'"))
         if refused and not closing:  # refused when records load; on a page the sanitiser has the last word
             self.findings.append(
