@@ -8,18 +8,21 @@ record markdown field is prepared once (`Links.markdown`) before a template plac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 from . import anchors, exports, paths, views
 from .catalogue import Catalogue, RecommendationEntry, SupportEntry
-from .model import Evidence, Kind, Nation, Proposition, Status
+from .model import STRENGTH_LEVELS, Evidence, Kind, Nation, Proposition, Status, Strength, StrengthScale
 from .recordtext import guard
 from .references import replace_references
+from .richtext import MAP_SHADES
 from .templating import PageTemplates, as_markdown
 from .updates import Update, collect_updates, last_updated
 
 HOME_LATEST = 6
+# The scales an evidence record's strength may be given on: the name readers see, and how many levels it has.
+STRENGTH_SCALES = {StrengthScale.nesta: ("Nesta Standards of Evidence", STRENGTH_LEVELS)}
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,31 @@ class ViewBuilder:
                 for s in evidence.sources
             ),
             history=self.history(evidence, links),
+            strength=self.strength(evidence.strength, links) if evidence.strength else None,
+        )
+
+    def strength(self, strength: Strength, links: Links) -> views.StrengthView:
+        """An evidence record's strength, linked to where its scale is explained."""
+        name, levels = STRENGTH_SCALES[strength.scale]
+        explained = views.Link(name, links.to(paths.EVIDENCE_STRENGTH, anchors.section(name)))
+        return views.StrengthView(name, strength.level, levels, strength.rationale, explained)
+
+    def publication(self, links: Links) -> views.PublicationView | None:
+        """The publication the propositions come from: the report record most of them name as `source`
+        (the first proposition's, on a tie), with the first of its sources that names authors."""
+        sources = [p.source for p in self.catalogue.propositions if p.source in self.catalogue.records]
+        if not sources:
+            return None
+        record = self.catalogue.records[max(dict.fromkeys(sources), key=sources.count)]
+        cited = next((s for s in record.sources if s.authors), record.sources[0] if record.sources else None)
+        publisher = record.organisations[0] if record.organisations else (cited.publisher if cited else None)
+        return views.PublicationView(
+            title=record.title,
+            link=links.record(record.id),
+            authors=tuple(cited.authors) if cited else (),
+            publisher=publisher,
+            date=cited.date if cited else None,
+            url=str(cited.url) if cited and cited.url else None,
         )
 
     def evidence_item(self, evidence: Evidence, links: Links) -> views.EvidenceItem:
@@ -209,8 +237,20 @@ class ViewBuilder:
         """A link to a browse page with the number of records on it."""
         return views.Counted(views.Link(label, links.to(path)), count)
 
+    def map_rows(self, links: Links) -> tuple[list[views.MapRow], int]:
+        """Every proposition's row of the evidence map, each cell shaded against the fullest cell of the map
+        (`map_shade`), and that cell's count."""
+        rows = [self.map_row(p, links) for p in self.catalogue.propositions]
+        most = max((len(c.records) for row in rows for c in row.by_nation + row.by_kind), default=0)
+
+        def shaded(cells: tuple[views.MapCell, ...]) -> tuple[views.MapCell, ...]:
+            return tuple(replace(c, shade=map_shade(len(c.records), most)) for c in cells)
+
+        return [replace(row, by_nation=shaded(row.by_nation), by_kind=shaded(row.by_kind)) for row in rows], most
+
     def map_row(self, proposition: Proposition, links: Links) -> views.MapRow:
-        """One proposition's evidence counted by nation and by kind, each count with its records."""
+        """One proposition's evidence counted by nation and by kind, each count with its records (unshaded:
+        `map_rows` shades them)."""
         records = self.catalogue.proposition_evidence(proposition.id)
 
         def cell(column: str, name: str, matching: list[Evidence]) -> views.MapCell:
@@ -260,6 +300,7 @@ class PageRenderer:
             GeneratedPage(paths.UPDATES, self.updates_page(), True),
             GeneratedPage(paths.PRINT_EDITION, self.print_edition(), True),
             GeneratedPage(paths.DOWNLOADS, self.downloads_page(), True),
+            GeneratedPage(paths.EVIDENCE_STRENGTH, self.evidence_strength_page(), False),
         ]
         pages += [
             GeneratedPage(paths.record_page(p), self.proposition_page(p), False) for p in self.catalogue.propositions
@@ -276,6 +317,7 @@ class PageRenderer:
         return self.render(
             "home.md.j2",
             paths.HOME,
+            publication=self.views.publication(links),
             propositions=[self.views.proposition(p, links) for p in self.catalogue.propositions],
             updates=[self.views.update(u, links) for u in self.views.updates[:HOME_LATEST]],
             all_updates=links.to(paths.UPDATES),
@@ -350,13 +392,14 @@ class PageRenderer:
     def evidence_map(self) -> str:
         """Propositions against nations and kinds: counts in accessible tables, each linking to its records."""
         links = Links(self.catalogue, paths.EVIDENCE_MAP)
-        rows = [self.views.map_row(p, links) for p in self.catalogue.propositions]
+        rows, most = self.views.map_rows(links)
         return self.render(
             "evidence-map.md.j2",
             links.page,
             rows=rows,
             nations=[paths.NATION_NAMES[n] for n in Nation],
             kinds=[paths.KIND_NAMES[k][1] for k in Kind],
+            legend=map_legend(most),
         )
 
     def browse_index(self) -> str:
@@ -424,6 +467,17 @@ class PageRenderer:
             evidence=[self.views.evidence(e, links) for e in self.catalogue.evidence],
         )
 
+    def evidence_strength_page(self) -> str:
+        """The scales an evidence record's strength may be given on, explained, and the records that give one."""
+        links = Links(self.catalogue, paths.EVIDENCE_STRENGTH)
+        rated = [e for e in self.catalogue.evidence if e.strength]
+        return self.render(
+            "evidence-strength.md.j2",
+            links.page,
+            rated=[(self.views.evidence_item(e, links), self.views.strength(e.strength, links)) for e in rated],
+            count=len(self.catalogue.evidence),
+        )
+
     def downloads_page(self) -> str:
         """Links to the JSON and CSV downloads and the record schemas."""
         links = Links(self.catalogue, paths.DOWNLOADS)
@@ -448,6 +502,22 @@ class PageRenderer:
             evidence=[self.views.evidence_item(e, links) for e in records],
             browse=links.to(paths.BROWSE_INDEX),
         )
+
+
+def map_shade(count: int, most: int) -> int:
+    """The shade of an evidence-map cell of `count` records when the fullest cell has `most`: 0 for a gap,
+    else 1 to MAP_SHADES, each shade standing for an equal share of the range 1 to `most`."""
+    if count <= 0 or most <= 0:
+        return 0
+    return min(MAP_SHADES, -(-count * MAP_SHADES // most))
+
+
+def map_legend(most: int) -> list[views.MapShade]:
+    """The legend of the evidence map: each shade in use, with the counts it stands for, fewest first."""
+    counts: dict[int, list[int]] = {}
+    for count in range(1, most + 1):
+        counts.setdefault(map_shade(count, most), []).append(count)
+    return [views.MapShade(shade, found[0], found[-1]) for shade, found in sorted(counts.items())]
 
 
 def _period(evidence: Evidence) -> views.Period | None:

@@ -20,6 +20,7 @@ BROWSE_INDEX = "browse/index.md"
 UPDATES = "updates.md"
 PRINT_EDITION = "print.md"
 DOWNLOADS = "downloads.md"
+EVIDENCE_STRENGTH = "evidence-strength.md"  # the scales of evidence strength, explained (outside the nav)
 HOME = "index.md"
 FEEDS_DIR = "feeds"
 SCHEMA_FILES = {folder: record_type.schema_file for folder, record_type in RECORD_TYPES.items()}

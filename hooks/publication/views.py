@@ -165,6 +165,18 @@ class PropositionView:
 
 
 @dataclass(frozen=True)
+class StrengthView:
+    """How strong an evidence record's evidence is: its level on a named scale, why, and where the scale is
+    explained."""
+
+    scale: str  # the scale's name, e.g. "Nesta Standards of Evidence"
+    level: int
+    levels: int  # how many levels the scale has
+    rationale: str
+    explained: Link  # the page that explains the scale, at this scale's section
+
+
+@dataclass(frozen=True)
 class EvidenceView:
     """An evidence record as one page shows it."""
 
@@ -183,6 +195,7 @@ class EvidenceView:
     supports: tuple[Support, ...]
     sources: tuple[Citation, ...]
     history: History
+    strength: StrengthView | None = None
 
 
 @dataclass(frozen=True)
@@ -213,11 +226,22 @@ class Counted:
 
 @dataclass(frozen=True)
 class MapCell:
-    """The evidence of one proposition in one column (a nation or kind) of the evidence map."""
+    """The evidence of one proposition in one column (a nation or kind) of the evidence map, and its shade:
+    0 for a gap (no records), else 1 (fewest) to richtext.MAP_SHADES (most), as MapShade says."""
 
     column: str
     anchor: str
     records: tuple[Link, ...]
+    shade: int = 0
+
+
+@dataclass(frozen=True)
+class MapShade:
+    """One step of the evidence map's legend: a shade and the counts it stands for (`low` to `high`)."""
+
+    shade: int
+    low: int
+    high: int
 
 
 @dataclass(frozen=True)
@@ -244,3 +268,16 @@ class Downloads:
     propositions: int
     evidence: int
     recommendations: int
+
+
+@dataclass(frozen=True)
+class PublicationView:
+    """The publication the home page presents: the report record its propositions come from, who wrote and
+    published it, when, and where the original is."""
+
+    title: str
+    link: Link
+    authors: tuple[str, ...]
+    publisher: str | None
+    date: str | None  # a partial date, as its source gives it
+    url: str | None
