@@ -18,6 +18,7 @@ import asyncio
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -133,7 +134,10 @@ async def yaml_language_server(workspace: Path):
 
 
 def run(scenario) -> None:
-    asyncio.run(asyncio.wait_for(scenario, 4 * TIMEOUT))
+    """Run one conversation to its end, in a thread of its own: its own event loop, whatever else the test
+    process runs (Playwright's sync API, in the browser tests, keeps a loop running in the main thread)."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, asyncio.wait_for(scenario, 4 * TIMEOUT)).result()
 
 
 def test_the_server_installed_is_the_version_the_lock_file_pins():
