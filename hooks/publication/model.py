@@ -148,8 +148,9 @@ RecordDate = Annotated[dt.date, AfterValidator(_check_year)]
 FormerIds = Annotated[
     list[Annotated[Slug, Defines("former")]],
     Field(
-        description="Ids the record had before `publication rename`, oldest first; their pages redirect here "
-        "and feed items keep the first. Reserved: no other record may take them."
+        description="Ids it had before `publication rename`, oldest first: a record's old pages redirect "
+        "here and its feed items keep the first; a recommendation's old anchors still lead to it. Reserved: no "
+        "other record or recommendation may take them."
     ),
 ]
 
@@ -251,6 +252,7 @@ class Recommendation(Record):
     id: Annotated[Slug, Defines("recommendation")] = Field(
         description="Unique across all records; the anchor on the proposition's page."
     )
+    former_ids: FormerIds = Field(default_factory=list)
     number: int | None = Field(None, ge=1, description="The number the publication gives it, if any.")
     title: Text
     text: Markdown

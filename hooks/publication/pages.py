@@ -176,6 +176,7 @@ class ViewBuilder:
         mentions = [e for e in self.catalogue.support_for[entry.proposition.id] if e.recommendation is rec]
         return views.RecommendationView(
             id=rec.id,
+            former_ids=tuple(rec.former_ids),
             number=rec.number,
             title=rec.title,
             link=links.record(rec.id),

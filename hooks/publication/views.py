@@ -81,6 +81,7 @@ class RecommendationView:
     """A recommendation as one page shows it (links and text resolved for that page)."""
 
     id: str
+    former_ids: tuple[str, ...]  # its anchors before `publication rename`; each stays on the page
     number: int | None
     title: str
     link: Link
