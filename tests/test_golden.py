@@ -32,8 +32,11 @@ import yaml
 from conftest import FIXTURES, ROOT, Project, make_project
 
 from publication import paths
+from publication.citations import CITE_DIR
 from publication.load import load_publication
+from publication.metadata import with_metadata
 from publication.pages import PageRenderer
+from publication.settings import feed_settings
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 TREES = {"default": ROOT, "minimal": FIXTURES / "minimal", "feeds": FIXTURES / "feeds"}
@@ -52,7 +55,7 @@ def is_generated(path: str) -> bool:
         return False
     if path.endswith(".html"):
         return path != "404.html"
-    return path == "sitemap.xml" or top in (paths.FEEDS_DIR, "downloads")
+    return path == "sitemap.xml" or top in (paths.FEEDS_DIR, "downloads", CITE_DIR)
 
 
 def built_outputs(site: Path) -> dict[str, bytes]:
@@ -63,11 +66,16 @@ def built_outputs(site: Path) -> dict[str, bytes]:
 
 def generated_markdown(records: Path) -> dict[str, bytes]:
     """The markdown the hooks hand MkDocs for a publication, with this repository's site settings."""
-    site_name = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_name"]
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    site_name = config["site_name"]
+    settings = feed_settings(
+        config["site_url"], site_name, config.get("site_description"), config.get("site_author"), True, {}
+    )
     result = load_publication(records)
     assert not result.errors, "\n".join(map(str, result.errors))
-    renderer = PageRenderer(result.catalogue, site_name)
+    renderer = PageRenderer(result.catalogue, site_name, None, None, settings)
     pages = {page.src_uri: page.content for page in renderer.all_pages()}
+    pages = with_metadata(pages, result.catalogue, settings)
     pages[paths.HOME] = (ROOT / "docs" / paths.HOME).read_text(encoding="utf-8") + "\n" + renderer.home_sections()
     return {name: pages[name].encode("utf-8") for name in sorted(pages)}
 
