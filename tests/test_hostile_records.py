@@ -8,7 +8,7 @@ The corpus lives in files, one case per folder:
         why: one sentence: what the input tries, and what the reader gets instead
         present:                         # built file -> texts it must still contain (nothing swallowed)
           updates/index.html: [words after the tag]
-        absent: ['<style']               # regexes no built .html, .xml, .json, .csv, .bib or .ris file may match
+        absent: ['<style']               # regexes no built .html, .xml, .json or .csv file may match
 
 Each case is checked with `check --strict` (it must pass: nothing here is an editor's mistake) and built with
 `mkdocs build --strict` (it must pass too: check passing means the build passes). Then, beyond its own
@@ -131,7 +131,7 @@ def test_hostile_text_passes_check_and_builds_into_a_harmless_site(case, tmp_pat
         matches = [
             p.relative_to(project.site).as_posix()
             for p in project.site.rglob("*")
-            if p.suffix in {".html", ".xml", ".json", ".csv", ".bib", ".ris"}
+            if p.suffix in {".html", ".xml", ".json", ".csv"}
             and "assets" not in p.parts
             and re.search(pattern, p.read_text(encoding="utf-8"))
         ]
