@@ -11,7 +11,7 @@ that `isBasedOn` its report record and cites the evidence for it. The downloads 
 data as a `Dataset` with a `DataDownload` per file. Pages that only repeat record text (the print
 edition, Updates, the evidence map, the lists of propositions, recommendations and evidence, the browse
 pages of a nation, kind or theme) are left out of the search index, so a search finds each record once,
-on its own page.
+on its own page; a record page's kind is its one tag, which Material's search shows under each hit.
 
 Values are plain text here. MkDocs' theme templates do not escape, so `overrides/main.html` escapes
 each one for where it lands (`|e` in attributes, `|tojson` for JSON-LD, which writes `<`, `>` and `&`
@@ -77,6 +77,10 @@ class PageMetadata:
         else:
             facts = self.other_page(src_uri, markdown)
         added = {"description": html.escape(facts["description"]), FRONT_MATTER_KEY: facts}
+        if record is not None:
+            # Material's search shows a page's tags under each of its hits: the kind says what the hit is.
+            # (Without Material's tags plugin, the page itself shows no tags.)
+            added["tags"] = [facts["kind"]]
         if src_uri in NOT_SEARCHED or src_uri.startswith(NOT_SEARCHED_FOLDERS):
             added["search"] = {"exclude": True}
         return added
