@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 
 import bibtexparser
@@ -59,6 +60,7 @@ _LATEX = UnicodeToLatexEncoder(
     unknown_char_policy="keep",
     unknown_char_warning=False,
 )
+_AND = re.compile(r"\band\b", re.IGNORECASE)
 _BIBTEX_FORMAT = bibtexparser.BibtexFormat()
 _BIBTEX_FORMAT.block_separator = "\n"
 # Characters an address may hold that LaTeX's verbatim url field would still read as syntax.
@@ -215,7 +217,7 @@ def _bibtex_entry(work: Work) -> Entry:
     if work.institution:
         fields.append(("author", "{" + latex(work.institution) + "}"))  # braced: one name, not parsed as a person
     elif work.people:
-        fields.append(("author", " and ".join("{" + latex(person) + "}" for person in work.people)))
+        fields.append(("author", " and ".join(bibtex_name(person) for person in work.people)))
     fields.append(("title", latex(work.title)))
     if work.publisher:
         fields.append(("publisher", latex(work.publisher)))
@@ -231,6 +233,13 @@ def _bibtex_entry(work: Work) -> Entry:
     if work.abstract:
         fields.append(("abstract", latex(work.abstract)))
     return Entry("misc", work.key, [Field(key, value) for key, value in fields])
+
+
+def bibtex_name(person: str) -> str:
+    """A person's name for BibTeX's `author` list, which splits at the word "and": a name holding that word
+    is braced, so it stays one name; any other name is left for BibTeX to read as first and last names."""
+    name = latex(person)
+    return "{" + name + "}" if _AND.search(name) else name
 
 
 def latex(text: str) -> str:
