@@ -109,6 +109,7 @@ class Citations:
         self.catalogue = catalogue
         self.settings = settings
         self.base = settings.site_url if settings.site_url.endswith("/") else settings.site_url + "/"
+        self._cited: dict[str, CitedRecord] = {}
 
     def url(self, record_id: str) -> str:
         """The full address of a record's page, or of a recommendation's anchor on its proposition's page."""
@@ -130,6 +131,11 @@ class Citations:
 
     def of(self, record_id: str) -> CitedRecord:
         """One record (a proposition, a recommendation or an evidence record) as one cites it."""
+        if record_id not in self._cited:
+            self._cited[record_id] = self._cite(record_id)
+        return self._cited[record_id]
+
+    def _cite(self, record_id: str) -> CitedRecord:
         if record_id in self.catalogue.recommendations:
             entry = self.catalogue.recommendations[record_id]
             rec = entry.recommendation

@@ -52,6 +52,7 @@ NOT_SEARCHED_FOLDERS = ("browse/nation-", "browse/kind-", "browse/theme-")
 # A paragraph shorter than this is too thin to describe a page alone: the page's title goes before it.
 THIN_DESCRIPTION = 80
 _NUMBERED = re.compile(r"^\d+\. ")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the same data either way; libyaml's is faster
 
 
 class PageMetadata:
@@ -75,7 +76,7 @@ class PageMetadata:
         if record is not None:
             facts = self.record(src_uri, record)
         else:
-            facts = self.other_page(src_uri, markdown)
+            facts = self.other_page(src_uri, *split_front_matter(markdown))
         added = {"description": html.escape(facts["description"]), FRONT_MATTER_KEY: facts}
         if record is not None:
             # Material's search shows a page's tags under each of its hits: the kind says what the hit is.
@@ -90,7 +91,7 @@ class PageMetadata:
     def record(self, src_uri: str, record: Proposition | Evidence) -> dict:
         """A record page's description, OpenGraph values, `citation_*` tags and JSON-LD."""
         cited = self.citations.of(record.id)
-        description = shortened(markdown_text(record.summary, self.citations.title_of)) or self.site_description
+        description = shortened(cited.work.abstract or "") or self.site_description  # its summary, as plain text
         tags = [
             ["citation_title", record.title],
             ["citation_author", cited.work.institution],
@@ -174,10 +175,10 @@ class PageMetadata:
         """The site's own description (mkdocs.yml), the last resort of every page."""
         return shortened(self.settings.description or self.settings.site_name)
 
-    def other_page(self, src_uri: str, markdown: str) -> dict:
-        """A generated page that is not a record: its title, a description from its opening paragraph, and
-        for the downloads page the data as a schema.org `Dataset`."""
-        front, body = split_front_matter(markdown)
+    def other_page(self, src_uri: str, front: dict, body: str) -> dict:
+        """A generated page that is not a record (its front matter and the markdown after it): its title, a
+        description from its opening paragraph, and for the downloads page the data as a schema.org
+        `Dataset`."""
         title = html.unescape(str(front.get("title") or self.settings.site_name))
         opening = markdown_text(opening_paragraph(body), self.citations.title_of)
         if len(opening) >= THIN_DESCRIPTION:
@@ -231,7 +232,7 @@ def split_front_matter(markdown: str) -> tuple[dict, str]:
     if markdown.startswith("---\n"):
         end = markdown.find("\n---\n", 3)
         if end != -1:
-            front = yaml.safe_load(markdown[4:end]) or {}
+            front = yaml.load(markdown[4:end], Loader=_LOADER) or {}
             return (front if isinstance(front, dict) else {}), markdown[end + 5 :]
     return {}, markdown
 
