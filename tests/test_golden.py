@@ -6,8 +6,9 @@ tests/fixtures/feeds. For each, tests/golden/<tree>/ holds:
 - `built/`: what `mkdocs build --strict` writes from the records: every page's HTML (not 404.html),
   sitemap.xml, feeds/*.xml and downloads/*. Material's assets, the search index, the hand-written
   stylesheet and schemas, and the binary sitemap.xml.gz are left out.
-- `markdown/`: the markdown of every generated page as the templates write it (`PageRenderer.all_pages()`),
-  and the home page (docs/index.md followed by `home_sections()`). The engine gets the same, each page
+- `markdown/`: the markdown of every generated page as the templates write it (`PageRenderer.all_pages()`,
+  with the site's settings) with its metadata for machines added (`metadata.with_metadata`), and the home
+  page (docs/index.md followed by `home_sections()`). The engine gets the same, each page
   with the mark of a page showing record text first (`safe_pages.mark_untrusted`; see test_engines.py
   for the staged tree). A change to the page templates shows here before it shows in the HTML.
 

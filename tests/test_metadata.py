@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import collections
 import json
+from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import ROOT
+from conftest import FIXTURES, ROOT, make_project
+from test_broken_records import lay_over
 
 from publication.load import load_publication
 from publication.metadata import PageMetadata, add_front_matter, opening_paragraph
@@ -17,6 +19,7 @@ from publication.plaintext import shortened
 from publication.settings import feed_settings
 
 SITE_URL = "https://building-back-better.example.org/"
+HOSTILE = Path(__file__).resolve().parent / "hostile" / "meta-script-quotes-and-line-breaks"
 SITE_DESCRIPTION = (
     "The six propositions of Building Back for the Better (Carnegie UK Trust, 2020), their recommendations, "
     "and community evidence from the UK's COVID-19 recovery."
@@ -167,3 +170,30 @@ def test_descriptions_are_cut_at_a_word_and_front_matter_is_added_not_replaced()
     added = add_front_matter(page, {"title": "ignored", "description": 'Say "hi" & go'})
     assert added == '---\ntitle: "A title"\ndescription: Say "hi" & go\n---\n# A title\n\nIts first paragraph.\n'
     assert opening_paragraph("# Title\n\n- a list\n\n!!! note\n\nThe prose.\n") == "The prose."
+
+
+def test_hostile_titles_and_summaries_reach_the_head_as_the_text_they_are(tmp_path, capsys):
+    """tests/hostile/meta-script-quotes-and-line-breaks, built: each value, read back from its attribute or
+    its JSON string, is the record's text exactly (its summary on one line), and nothing else got in."""
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    lay_over(HOSTILE, project.root)
+    (project.root / "expected.yml").unlink()
+    assert project.build().ok
+    records = load_publication(project.root, include_drafts=False).catalogue.records
+    evidence, proposition = records["treorchy-high-street"], records["future-can-be-local"]
+
+    head = head_of(project.site / "evidence" / "treorchy-high-street" / "index.html")
+    summary = " ".join(evidence.summary.split())
+    assert meta(head, "name", "citation_title") == meta(head, "property", "og:title") == [evidence.title]
+    assert meta(head, "name", "description") == meta(head, "property", "og:description") == [summary]
+    [data] = jsonld(head)
+    assert data["name"] == data["headline"] == evidence.title and data["description"] == summary
+    assert data["citation"][0]["name"] == evidence.sources[0].title
+    assert data["citation"][0]["author"] == [{"@type": "Person", "name": evidence.sources[0].authors[0]}]
+    assert head.findtext("title") == f"{evidence.title} (case study) - Building Back for the Better"
+    assert [s.get("type") for s in head.iter("script") if not s.get("src")].count("application/ld+json") == 1
+
+    head = head_of(project.site / "propositions" / "future-can-be-local" / "index.html")
+    assert meta(head, "property", "og:title") == [proposition.title]
+    [data] = jsonld(head)
+    assert data["name"] == proposition.title and data["@type"] == "Claim"
