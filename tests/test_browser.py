@@ -384,11 +384,18 @@ def _search(page, query: str):
 
 def _injected(page) -> list[str]:
     """Script that record text smuggled into the page: event handler attributes, or inline scripts that
-    call alert. (Markdown fields may hold safe HTML such as <img>; the sanitiser drops its handlers.)"""
-    return page.evaluate("""() => [
-        ...document.querySelectorAll('[onerror], [onmouseover], [onload]'),
-        ...[...document.querySelectorAll('script')].filter(s => /alert\\(/.test(s.textContent)),
-    ].map(e => e.outerHTML.slice(0, 120))""")
+    call alert. (Markdown fields may hold safe HTML such as <img>; the sanitiser drops its handlers.) The
+    page's JSON-LD is data the browser never runs: it may quote a title holding `alert(`, as long as it is
+    one JSON document, so that no `</script>` in the title closed it early."""
+    return page.evaluate("""() => {
+        const parses = s => { try { JSON.parse(s.textContent); return true; } catch (e) { return false; } };
+        const isData = s => s.type === 'application/ld+json';
+        return [
+            ...document.querySelectorAll('[onerror], [onmouseover], [onload]'),
+            ...[...document.querySelectorAll('script')].filter(s => !isData(s) && /alert\\(/.test(s.textContent)),
+            ...[...document.querySelectorAll('script')].filter(s => isData(s) && !parses(s)),
+        ].map(e => e.outerHTML.slice(0, 120));
+    }""")
 
 
 @pytest.mark.parametrize("where", ["record", "proposition", "evidence-index", "recommendations", "search"])

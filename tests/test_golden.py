@@ -6,8 +6,9 @@ tests/fixtures/feeds. For each, tests/golden/<tree>/ holds:
 - `built/`: what `mkdocs build --strict` writes from the records: every page's HTML (not 404.html),
   sitemap.xml, feeds/*.xml and downloads/*. Material's assets, the search index, the hand-written
   stylesheet and schemas, and the binary sitemap.xml.gz are left out.
-- `markdown/`: the markdown of every generated page as the templates write it (`PageRenderer.all_pages()`),
-  and the home page (docs/index.md followed by `home_sections()`). The engine gets the same, each page
+- `markdown/`: the markdown of every generated page as the templates write it (`PageRenderer.all_pages()`,
+  with the site's settings) with its metadata for machines added (`metadata.with_metadata`), and the home
+  page (docs/index.md followed by `home_sections()`). The engine gets the same, each page
   with the mark of a page showing record text first (`safe_pages.mark_untrusted`; see test_engines.py
   for the staged tree). A change to the page templates shows here before it shows in the HTML.
 
@@ -32,8 +33,11 @@ import yaml
 from conftest import FIXTURES, ROOT, Project, make_project
 
 from publication import paths
+from publication.citations import CITE_DIR
 from publication.load import load_publication
+from publication.metadata import with_metadata
 from publication.pages import PageRenderer
+from publication.settings import feed_settings
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 TREES = {"default": ROOT, "minimal": FIXTURES / "minimal", "feeds": FIXTURES / "feeds"}
@@ -52,7 +56,7 @@ def is_generated(path: str) -> bool:
         return False
     if path.endswith(".html"):
         return path != "404.html"
-    return path == "sitemap.xml" or top in (paths.FEEDS_DIR, "downloads")
+    return path == "sitemap.xml" or top in (paths.FEEDS_DIR, "downloads", CITE_DIR)
 
 
 def built_outputs(site: Path) -> dict[str, bytes]:
@@ -63,11 +67,16 @@ def built_outputs(site: Path) -> dict[str, bytes]:
 
 def generated_markdown(records: Path) -> dict[str, bytes]:
     """The markdown the hooks hand MkDocs for a publication, with this repository's site settings."""
-    site_name = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_name"]
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    site_name = config["site_name"]
+    settings = feed_settings(
+        config["site_url"], site_name, config.get("site_description"), config.get("site_author"), True, {}
+    )
     result = load_publication(records)
     assert not result.errors, "\n".join(map(str, result.errors))
-    renderer = PageRenderer(result.catalogue, site_name)
+    renderer = PageRenderer(result.catalogue, site_name, None, None, settings)
     pages = {page.src_uri: page.content for page in renderer.all_pages()}
+    pages = with_metadata(pages, result.catalogue, settings)
     pages[paths.HOME] = (ROOT / "docs" / paths.HOME).read_text(encoding="utf-8") + "\n" + renderer.home_sections()
     return {name: pages[name].encode("utf-8") for name in sorted(pages)}
 

@@ -72,7 +72,8 @@ def test_an_evidence_page_opens_with_a_compact_fact_box(default_site):
     labels = re.findall(r"<dt>([^<]+)</dt>", box.group(1))
     assert labels == ["Kind", "Where", "When", "Themes", "Published"]
     assert "<dd>January 2020</dd>" in box.group(1)  # a period of one month, said once
-    assert html.index("pub-facts") < html.index("Rhondda Fawr valley")  # before the summary
+    body = html.index("<article")  # the head's meta description quotes the summary too
+    assert html.index("pub-facts", body) < html.index("Rhondda Fawr valley", body)  # before the summary
     assert "At a glance" not in html
 
 

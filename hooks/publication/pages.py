@@ -8,11 +8,14 @@ record markdown field is prepared once (`Links.markdown`) before a template plac
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from itertools import groupby
 
 from . import anchors, exports, paths, views
 from .catalogue import Catalogue, RecommendationEntry, SupportEntry
+from .citations import Citations, Work, cite_file
+from .feeds import FeedSettings
 from .model import STRENGTH_LEVELS, Evidence, Kind, Nation, Proposition, Status, Strength, StrengthScale
 from .recordtext import guard
 from .references import replace_references
@@ -78,9 +81,10 @@ class Links:
 class ViewBuilder:
     """Builds the view data of each kind of page from one catalogue."""
 
-    def __init__(self, catalogue: Catalogue, updates: list[Update] | None = None):
+    def __init__(self, catalogue: Catalogue, updates: list[Update] | None = None, citations: Citations | None = None):
         self.catalogue = catalogue
         self.updates = collect_updates(catalogue) if updates is None else updates
+        self.citations = citations  # without them (no site address), pages have no "Cite this" block
 
     def proposition(self, proposition: Proposition, links: Links) -> views.PropositionView:
         """A proposition as `links.page` shows it (its own page, an index, the print edition)."""
@@ -110,6 +114,7 @@ class ViewBuilder:
             recommendation_count=len(proposition.recommendations),
             history=self.history(proposition, links),
             feeds=links.feeds(proposition.id),
+            cite=self.cite(proposition.id, paths.record_page(proposition), links),
         )
 
     def evidence(self, evidence: Evidence, links: Links) -> views.EvidenceView:
@@ -134,6 +139,7 @@ class ViewBuilder:
             ),
             history=self.history(evidence, links),
             strength=self.strength(evidence.strength, links) if evidence.strength else None,
+            cite=self.cite(evidence.id, paths.record_page(evidence), links),
         )
 
     def strength(self, strength: Strength, links: Links) -> views.StrengthView:
@@ -185,6 +191,28 @@ class ViewBuilder:
             made_by=self.made_by(entry, links),
             evidence=tuple(links.record(e.evidence.id) for e in mentions),
             proposition_number=entry.proposition.number,
+            cite=self.cite(rec.id, paths.record_page(entry.proposition), links),
+        )
+
+    def cite(self, record_id: str, own_page: str, links: Links) -> views.CiteView | None:
+        """How to cite a record, on its own page only (`own_page`; a recommendation's is its proposition's)."""
+        if self.citations is None or links.page != own_page or links.within_page:
+            return None
+        cited = self.citations.of(record_id)
+        work = cited.work
+        return views.CiteView(
+            kind=cited.kind,
+            author=work.institution or "",
+            title=work.title,
+            site=work.container or "",
+            published=dt.date.fromisoformat(work.date),
+            updated=work.updated,
+            url=views.Link(work.url, work.url),
+            sources=tuple(_citation(source) for source in cited.sources),
+            sources_on_page=cited.kind not in ("Proposition", "Recommendation"),
+            bibtex=links.to(cite_file(record_id, "bib")),
+            ris=links.to(cite_file(record_id, "ris")),
+            csl_json=links.to(cite_file(record_id, "json")),
         )
 
     def made_by(self, entry: RecommendationEntry, links: Links) -> views.MadeBy | None:
@@ -278,12 +306,14 @@ class PageRenderer:
         site_name: str,
         templates: PageTemplates | None = None,
         updates: list[Update] | None = None,
+        settings: FeedSettings | None = None,
     ):
-        """`updates` are the catalogue's (`collect_updates`), given when the caller already has them."""
+        """`updates` are the catalogue's (`collect_updates`), given when the caller already has them; with
+        the site's `settings` (its address), record pages end with how to cite them."""
         self.catalogue = catalogue
         self.site_name = site_name
         self.templates = templates or PageTemplates()
-        self.views = ViewBuilder(catalogue, updates)
+        self.views = ViewBuilder(catalogue, updates, Citations(catalogue, settings) if settings else None)
 
     def render(self, template: str, page: str, /, **context) -> str:
         """Render one page's template with its view (`page` is the page's source path). The page ends with
@@ -519,6 +549,10 @@ def map_legend(most: int) -> list[views.MapShade]:
     for count in range(1, most + 1):
         counts.setdefault(map_shade(count, most), []).append(count)
     return [views.MapShade(shade, found[0], found[-1]) for shade, found in sorted(counts.items())]
+
+
+def _citation(work: Work) -> views.Citation:
+    return views.Citation(work.title, work.url, work.publisher or "", work.date, work.people)
 
 
 def _period(evidence: Evidence) -> views.Period | None:

@@ -90,6 +90,7 @@ class RecommendationView:
     made_by: MadeBy | None
     evidence: tuple[Link, ...]
     proposition_number: int
+    cite: CiteView | None = None  # on the record's own page
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,25 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class CiteView:
+    """How to cite a record (its "Cite this" block): the record as this site publishes it, the sources it
+    draws on, and its citation files (addresses relative to the page)."""
+
+    kind: str  # "Proposition", "Recommendation", or the evidence kind
+    author: str
+    title: str
+    site: str
+    published: dt.date
+    updated: dt.date
+    url: Link  # the record's full address, labelled with itself
+    sources: tuple[Citation, ...]
+    sources_on_page: bool  # the page lists the sources already (an evidence record's Sources)
+    bibtex: str
+    ris: str
+    csl_json: str
+
+
+@dataclass(frozen=True)
 class Place:
     """A place: its name, its area (when it differs), and its nation's browse page (when the name is not the
     nation's)."""
@@ -163,6 +183,7 @@ class PropositionView:
     recommendation_count: int
     history: History
     feeds: Feeds
+    cite: CiteView | None = None  # on the record's own page
 
 
 @dataclass(frozen=True)
@@ -197,6 +218,7 @@ class EvidenceView:
     sources: tuple[Citation, ...]
     history: History
     strength: StrengthView | None = None
+    cite: CiteView | None = None  # on the record's own page
 
 
 @dataclass(frozen=True)
