@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from publication import paths
 from publication.load import load_publication
 from publication.mkdocs_bridge import disk_order, report
+from publication.navsection import mark_section
 from publication.preview import problems_banner
 from publication.production import Production, SiteOptions, produce
 from publication.safe_pages import with_safe_pages
@@ -88,6 +89,10 @@ class PublicationHooks:
                 raise PluginError(str(exc)) from None
         return markdown
 
+    def on_page_context(self, context, page, config, nav):
+        mark_section(page, nav.pages)  # a record or browse page shows the nav section it belongs to
+        return context
+
     def on_page_content(self, html, page, config, files):
         if self.preview_problems:  # only ever set under `mkdocs serve`, and only while records are broken
             return problems_banner(self.preview_problems) + html
@@ -101,3 +106,4 @@ on_files = _hooks.on_files
 on_pre_page = _hooks.on_pre_page
 on_page_markdown = _hooks.on_page_markdown
 on_page_content = _hooks.on_page_content
+on_page_context = _hooks.on_page_context

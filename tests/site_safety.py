@@ -4,7 +4,8 @@ Record text is untrusted: on no page, feed or download may it run script, load f
 the reader. `unsafe_findings(site)` reads every built file the way a browser, a feed reader or a spreadsheet
 would and names each place where record text got through:
 
-- HTML: an `on*` handler attribute anywhere; a `<script>` that is not one of Material's own; a `<style>`,
+- HTML: an `on*` handler attribute anywhere; a `<script>` that is not one of Material's own or the page's
+  JSON-LD (`type="application/ld+json"` in the head, holding JSON and no raw `<`); a `<style>`,
   `<iframe>`, `<template>`, `<object>`, `<embed>`, `<textarea>`... in the article or the navigation; an image
   that a browser would load from another host; a `target` attribute; `data-*` attributes in the article (they
   drive Material's JavaScript, e.g. `data-clipboard-text`); an off-site link without rel="noopener noreferrer";
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import collections
 import csv
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -71,6 +73,8 @@ def _html_findings(path: str, text: str, trusted: bool) -> list[str]:
             if element.get("src"):
                 if off_host(element.get("src")):
                     found.append(f"{path}: a script from another host: {element.get('src')[:80]}")
+            elif element.get("type") == "application/ld+json":
+                found += _jsonld_findings(path, element)
             elif not (inline.startswith(MATERIAL_INLINE_SCRIPTS) or element.get("id") == "__config"):
                 found.append(f"{path}: an inline script that is not Material's: {inline[:60]!r}")
         if element.tag in ("img", "source", "video", "audio") and element.get("src") and off_host(element.get("src")):
@@ -111,6 +115,22 @@ def _html_findings(path: str, text: str, trusted: bool) -> list[str]:
             href = element.get("href") or ""
             if element.tag == "a" and href.startswith("#") and not SAFE_ANCHOR.match(href):
                 found.append(f"{path}: a table-of-contents link to {href[:60]!r}")
+    return found
+
+
+def _jsonld_findings(path: str, script) -> list[str]:
+    """A JSON-LD block is data, never script: in the head, JSON through and through, with no raw '<' that
+    could close the element (`</script>`) or open another."""
+    text = script.text or ""
+    found = []
+    if script.getparent() is None or script.getparent().tag != "head":
+        found.append(f"{path}: JSON-LD outside the head")
+    if "<" in text:
+        found.append(f"{path}: JSON-LD holds a raw '<': {text[text.index('<') :][:40]!r}")
+    try:
+        json.loads(text)
+    except ValueError as exc:
+        found.append(f"{path}: JSON-LD that does not parse ({exc})")
     return found
 
 

@@ -12,12 +12,13 @@ fail under CI, where .ci/run has installed it.
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import re
 import sys
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import FIXTURES, make_project
@@ -71,9 +72,17 @@ PAGES = {
     "print-edition": "print/",
     "downloads": "downloads/",
     "about": "about/",
+    "evidence-strength": "evidence-strength/",
     "not-found": "404.html",
 }
-DARK_PAGES = ["home", "proposition", "evidence-map"]
+DARK_PAGES = ["home", "proposition", "evidence", "evidence-map", "nation"]
+# The pages whose design (fact box, cards, gap map) must hold on a phone: checked by axe and for sideways scroll.
+PHONE_PAGES = ["home", "proposition", "evidence", "evidence-map"]
+# With $SCREENSHOTS set to a folder, the accessibility and phone tests save what they saw there, as
+# <page>-<width>-<scheme>.png, for a person to look at (README "The pages" shows four of them).
+SCREENSHOTS = os.environ.get("SCREENSHOTS")
+# An evidence record that gives a strength (tests/fixtures/strength), served on the fixture site.
+RATED = "evidence/treorchy-high-street/"
 
 HOSTILE_ID = "hostile-title"
 HOSTILE_MARKUP = "<img src=x onerror=alert(1)> <script>alert(1)</script>"  # plain-text fields: shown as text
@@ -177,6 +186,10 @@ def served(default_site, tmp_path_factory):
     hostile = make_project(tmp_path_factory.mktemp("hostile") / "project", FIXTURES / "minimal")
     hostile.write(f"evidence/{HOSTILE_ID}.yml", HOSTILE_RECORD)
     hostile.write(f"propositions/{HOSTILE_ID}-proposition.yml", HOSTILE_PROPOSITION)
+    hostile.write(  # the minimal fixture's case study, with an evidence strength: its badge is checked too
+        "evidence/treorchy-high-street.yml",
+        (FIXTURES / "strength" / "evidence" / "treorchy-high-street.yml").read_text(encoding="utf-8"),
+    )
     result = hostile.build()
     assert result.returncode == 0, result.stderr
     handler = type(
@@ -285,11 +298,22 @@ def _axe_report(violations: list[dict]) -> str:
 # -- (a) accessibility ---------------------------------------------------------------------------------
 
 
-def _assert_accessible(visit_factory, url: str, **context_options):
+def _keep_screenshot(page, name: str, **context_options):
+    """Save the whole page as $SCREENSHOTS/<name>-<width>-<scheme>.png when $SCREENSHOTS names a folder."""
+    if SCREENSHOTS:
+        width = (context_options.get("viewport") or {}).get("width", 1280)
+        scheme = context_options.get("color_scheme", "light")
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}-{width}-{scheme}.png"), full_page=True)
+
+
+def _assert_accessible(visit_factory, url: str, name: str | None = None, **context_options):
     """axe-core finds no WCAG A/AA violation on the page, and loading it (and running axe, which gives
     late requests time to show) asked nothing of any host but this one."""
     one = visit_factory(**context_options)
     page = one.goto(url)
+    if name:
+        _keep_screenshot(page, name, **context_options)
     violations = axe_module.Axe().run(page, options=AXE_OPTIONS).response["violations"]
     assert not violations, f"axe-core found WCAG A/AA violations on {url}:\n{_axe_report(violations)}"
     assert not one.outside_requests(), f"{url} asked other hosts for: {sorted(set(one.outside_requests()))}"
@@ -298,12 +322,22 @@ def _assert_accessible(visit_factory, url: str, **context_options):
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_has_no_axe_violations_in_light_scheme(served, visit, name):
-    _assert_accessible(visit, served["default"] + PAGES[name], color_scheme="light")
+    _assert_accessible(visit, served["default"] + PAGES[name], name, color_scheme="light")
 
 
 @pytest.mark.parametrize("name", DARK_PAGES)
 def test_page_has_no_axe_violations_in_dark_scheme(served, visit, name):
-    _assert_accessible(visit, served["default"] + PAGES[name], color_scheme="dark")
+    _assert_accessible(visit, served["default"] + PAGES[name], name, color_scheme="dark")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_evidence_strength_badge_has_no_axe_violations(served, visit, scheme):
+    """The default content rates no evidence, so the badge is checked on the fixture site's rated record."""
+    one = visit(color_scheme=scheme)
+    page = one.goto(served["hostile"] + RATED)
+    assert page.locator("article .pub-strength").inner_text() == "Level 2 of 5"
+    violations = axe_module.Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, f"axe-core found violations on the rated record:\n{_axe_report(violations)}"
 
 
 def test_dark_scheme_follows_the_system_setting(served, visit):
@@ -351,11 +385,18 @@ def _search(page, query: str):
 
 def _injected(page) -> list[str]:
     """Script that record text smuggled into the page: event handler attributes, or inline scripts that
-    call alert. (Markdown fields may hold safe HTML such as <img>; the sanitiser drops its handlers.)"""
-    return page.evaluate("""() => [
-        ...document.querySelectorAll('[onerror], [onmouseover], [onload]'),
-        ...[...document.querySelectorAll('script')].filter(s => /alert\\(/.test(s.textContent)),
-    ].map(e => e.outerHTML.slice(0, 120))""")
+    call alert. (Markdown fields may hold safe HTML such as <img>; the sanitiser drops its handlers.) The
+    page's JSON-LD is data the browser never runs: it may quote a title holding `alert(`, as long as it is
+    one JSON document, so that no `</script>` in the title closed it early."""
+    return page.evaluate("""() => {
+        const parses = s => { try { JSON.parse(s.textContent); return true; } catch (e) { return false; } };
+        const isData = s => s.type === 'application/ld+json';
+        return [
+            ...document.querySelectorAll('[onerror], [onmouseover], [onload]'),
+            ...[...document.querySelectorAll('script')].filter(s => !isData(s) && /alert\\(/.test(s.textContent)),
+            ...[...document.querySelectorAll('script')].filter(s => isData(s) && !parses(s)),
+        ].map(e => e.outerHTML.slice(0, 120));
+    }""")
 
 
 @pytest.mark.parametrize("where", ["record", "proposition", "evidence-index", "recommendations", "search"])
@@ -450,7 +491,7 @@ def test_a_raw_text_tag_in_a_change_note_swallows_nothing(served, visit, where):
 MOBILE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
-@pytest.mark.parametrize("name", ["proposition", "evidence", "evidence-map", "print-edition"])
+@pytest.mark.parametrize("name", [*PHONE_PAGES, "print-edition"])
 def test_no_horizontal_scroll_on_a_phone(served, visit, name):
     page = visit(**MOBILE).goto(served["default"] + PAGES[name])
     width = page.evaluate("document.documentElement.clientWidth")
@@ -476,8 +517,45 @@ def test_no_horizontal_scroll_on_a_phone(served, visit, name):
     )
 
 
-def test_phone_layout_has_no_axe_violations(served, visit):
-    _assert_accessible(visit, served["default"] + PROPOSITION, **MOBILE)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PHONE_PAGES)
+def test_phone_layout_has_no_axe_violations(served, visit, name, scheme):
+    _assert_accessible(visit, served["default"] + PAGES[name], name, color_scheme=scheme, **MOBILE)
+
+
+def test_the_evidence_map_on_a_phone_says_it_scrolls_and_keeps_its_captions_and_propositions_in_view(served, visit):
+    """A table wider than the phone scrolls inside its own box: the hint above it is shown, its caption is no
+    wider than the screen, the proposition column stays put while the numbers scroll, and every number is a
+    link, so the box can be scrolled from the keyboard too."""
+    page = visit(**MOBILE).goto(served["default"] + PAGES["evidence-map"])
+    assert page.locator(".pub-map-hint").first.is_visible()
+    for box in page.locator(".pub-map-scroll").all():
+        caption = box.locator("caption").bounding_box()
+        assert caption["x"] >= 0 and caption["x"] + caption["width"] <= 375, caption
+        row_header = box.locator("tbody th").first
+        before = row_header.bounding_box()["x"]
+        scrolled = box.evaluate("b => { b.scrollLeft = b.scrollWidth; return b.scrollLeft; }")
+        assert scrolled > 0 or box.evaluate("b => b.scrollWidth <= b.clientWidth")  # it scrolls only if wider
+        assert abs(row_header.bounding_box()["x"] - before) < 1  # sticky
+        assert abs(box.locator("caption").bounding_box()["x"] - caption["x"]) < 1
+    first_number = page.locator(".pub-map td a").first
+    first_number.focus()
+    assert first_number.evaluate("a => a === document.activeElement")
+
+
+def test_the_evidence_map_has_no_hint_on_a_wide_screen(served, visit):
+    page = visit().goto(served["default"] + PAGES["evidence-map"])
+    assert not page.locator(".pub-map-hint").first.is_visible()
+
+
+def test_a_record_page_shows_where_it_belongs_in_the_navigation(served, visit):
+    page = visit().goto(served["default"] + EVIDENCE)
+    crumbs = page.locator("nav.md-path").inner_text().split()
+    assert crumbs == ["Home", "Evidence"]
+    active = page.locator(".md-nav--primary .md-nav__item--active > .md-nav__link")
+    assert active.inner_text().strip() == "Evidence"
+    current = page.locator(".md-nav--primary .md-nav__link").filter(has_text="Propositions").first
+    assert active.evaluate("a => getComputedStyle(a).color") != current.evaluate("a => getComputedStyle(a).color")
 
 
 # -- (e) feed discovery ---------------------------------------------------------------------------------
@@ -515,3 +593,108 @@ def test_a_proposition_page_advertises_its_own_feeds(served, visit):
             f"{served['default']}feeds/future-can-be-local.{flavour}.xml", timeout=TIMEOUT_MS
         )
         assert response.ok
+
+
+# -- combined filters on the evidence index -----------------------------------------------------------
+# A progressive enhancement (docs/javascripts/evidence-filters.js over the build's
+# downloads/evidence-filters.json): with JavaScript the section "Filter the evidence" gains four menus whose
+# choices combine, show in the address and come back with it; without JavaScript it links the browse pages.
+
+FILTERS_INDEX = "evidence/"
+
+
+def filter_rows(default_site) -> list[dict]:
+    """The evidence rows the build wrote for the filters."""
+    data = json.loads((default_site.site / "downloads" / "evidence-filters.json").read_text(encoding="utf-8"))
+    return data["records"]
+
+
+def filtered(page) -> list[str]:
+    """The titles the filter lists, in order, once the script has built the form (it fetches its data)."""
+    page.wait_for_selector("form.publication-filters")
+    return page.locator(".publication-filters__results li a").all_inner_texts()
+
+
+def test_choices_combine_and_list_exactly_the_matching_records(served, visit, default_site):
+    page = visit().goto(served["default"] + FILTERS_INDEX)
+    page.select_option("#publication-filter-nation", "wales")
+    wales = sorted(r["title"] for r in filter_rows(default_site) if "wales" in r["nation"])
+    assert sorted(filtered(page)) == wales and len(wales) >= 2
+    page.select_option("#publication-filter-kind", "case-study")
+    both = sorted(r["title"] for r in filter_rows(default_site) if "wales" in r["nation"] and r["kind"] == "case-study")
+    assert sorted(filtered(page)) == both and 0 < len(both) < len(wales)
+    status = page.locator(".publication-filters__status")
+    assert status.get_attribute("role") == "status"
+    assert status.inner_text().startswith(f"{len(both)} record") and "nation: Wales" in status.inner_text()
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"nation": ["wales"], "kind": ["case-study"]}
+
+
+def test_the_address_restores_the_choice_and_back_undoes_it(served, visit, default_site):
+    page = visit().goto(served["default"] + FILTERS_INDEX + "?kind=report&nation=uk-wide")
+    assert page.locator("#publication-filter-kind").input_value() == "report"
+    expected = sorted(
+        r["title"] for r in filter_rows(default_site) if r["kind"] == "report" and "uk-wide" in r["nation"]
+    )
+    assert sorted(filtered(page)) == expected and expected
+    page.select_option("#publication-filter-kind", "")
+    page.go_back()
+    page.wait_for_function("document.querySelector('#publication-filter-kind').value === 'report'")
+    assert sorted(filtered(page)) == expected
+
+
+def test_results_link_to_the_record_pages(served, visit):
+    page = visit().goto(served["default"] + FILTERS_INDEX + "?nation=wales")
+    title = filtered(page)[0]
+    page.locator(".publication-filters__results li a").first.click()
+    page.wait_for_load_state("load")
+    assert page.locator("h1").first.inner_text().startswith(title)  # then the heading's permalink
+
+
+def test_keyboard_only_a_reader_can_filter_and_clear(served, visit):
+    page = visit().goto(served["default"] + FILTERS_INDEX)
+    page.focus("#publication-filter-nation")
+    page.keyboard.press("ArrowDown")  # the first nation after "Any"
+    assert page.locator("#publication-filter-nation").input_value() != ""
+    assert filtered(page)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # past kind, theme and proposition to "Clear filters"
+    assert page.evaluate("document.activeElement.textContent") == "Clear filters"
+    page.keyboard.press("Enter")
+    assert filtered(page) == [] and urlsplit(page.url).query == ""
+
+
+def test_without_javascript_the_section_links_the_browse_pages(served, visit):
+    page = visit(java_script_enabled=False).goto(served["default"] + FILTERS_INDEX)
+    section = page.locator("#section_filter-the-evidence")
+    assert section.count() == 1
+    assert page.locator("form.publication-filters").count() == 0
+    link = page.locator("#section_filter-the-evidence + p a")
+    assert link.inner_text() == "Browse" and link.get_attribute("href").endswith("browse/")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_filters_have_no_axe_violations(served, visit, scheme, width):
+    one = visit(color_scheme=scheme, viewport={"width": width, "height": 900})
+    page = one.goto(served["default"] + FILTERS_INDEX + "?nation=scotland")
+    assert filtered(page)
+    violations = axe_module.Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, _axe_report(violations)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert not one.errors and not one.outside_requests()
+
+
+def test_markup_in_a_listed_title_is_shown_as_text_and_never_runs(served, visit):
+    one = visit()
+    page = one.goto(served["hostile"] + FILTERS_INDEX + "?kind=case-study")
+    titles = filtered(page)
+    hostile = [t for t in titles if t.startswith("Zebrafish")]
+    assert len(hostile) == 1 and "<script>alert(2)</script>" in hostile[0]  # the characters, as text
+    link = page.locator(".publication-filters__results a", has_text="Zebrafish")
+    assert link.get_attribute("href").endswith(f"/evidence/{HOSTILE_ID}/")
+    assert link.get_attribute("onmouseover") is None
+    link.hover()
+    assert one.dialogs == [] and _injected(page) == []

@@ -88,8 +88,12 @@ def test_plain_text_is_escaped_for_markdown_and_html():
 def test_the_evidence_map_counts_records_and_marks_gaps():
     page = PageRenderer(load_minimal(), "Site").evidence_map()
 
-    assert '<td><a href="#future-can-be-local--wales" aria-label="1 for proposition 3 in Wales">1</a></td>' in page
-    assert "<td><em>none</em></td>" in page  # nothing from Scotland, England or Northern Ireland
+    assert (
+        '<td class="pub-map-4"><a href="#future-can-be-local--wales" '
+        'aria-label="1 record for proposition 3 in Wales">1</a></td>'
+    ) in page  # the fullest cell of the map: the strongest shade
+    assert '<td class="pub-map-gap">gap</td>' in page  # nothing from Scotland, England or Northern Ireland
+    assert '<li><span class="pub-map-swatch pub-map-4">1</span> record</li>' in page  # the legend
 
 
 def test_a_reference_written_in_code_is_shown_as_written(tmp_path):
@@ -338,9 +342,7 @@ def test_records_named_like_a_page_section_leave_every_anchor_unique_and_every_l
     assert {"evidence", "history", "contents", "sources", "section_evidence", "section_contents"} <= ids[
         "print/index.html"
     ]
-    assert {"section_at-a-glance", "section_what-it-supports", "section_sources", "section_history"} <= ids[
-        "evidence/at-a-glance/index.html"
-    ]
+    assert {"section_what-it-supports", "section_sources", "section_history"} <= ids["evidence/at-a-glance/index.html"]
     assert {"actor_funders", "actor_23", "section_not-named-in-the-source"} <= ids["recommendations/index.html"]
 
 

@@ -1,10 +1,13 @@
-"""`check --strict` passing means `mkdocs build --strict` passes: asserted for every case of every corpus.
+"""`check --strict` equals `mkdocs build --strict`: the same verdict and the same problem lines, for every
+case of every corpus.
 
-An editor who runs the check before committing must never meet a published build that fails. So every case
-in tests/broken/, tests/accepted/, tests/warnings/ and tests/hostile/ is checked strictly and built strictly;
-wherever the check passes, the build must pass too. (The corpus tests themselves say what each case prints;
-this test only holds the two verdicts together. The check and the build run in this process, to keep it
-quick.)
+An editor who runs the check before committing must never meet a published build that fails, nor a build
+message the check did not give. So every case in tests/broken/, tests/accepted/, tests/warnings/ and
+tests/hostile/ is checked strictly and built strictly: wherever the check passes, the build passes too;
+the build logs exactly the check's problem lines (file:line:column: field: message, warnings too), in the
+same order; and it logs no other warning or error, such as MkDocs' warnings about a link in a generated
+page (`evidence/x.md`, `print.md`) that the editor never wrote. (The corpus tests say what each case
+prints; this test holds the two roads together. Both run in this process, to keep it quick.)
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, check_in_process, make_project
+from conftest import FIXTURES, PUBLICATION_LOG_LINE, check_in_process, make_project
 from test_broken_records import lay_over
 
 TESTS = Path(__file__).resolve().parent
@@ -40,3 +43,12 @@ def test_a_strict_check_that_passes_means_a_strict_build_that_passes(case, tmp_p
         assert built.ok, "\n".join(built.log)
     else:
         assert checked.returncode == 1
+    *problem_lines, count = checked.stdout.splitlines()
+    assert built.publication_lines() == problem_lines
+    # Besides them the build logs nothing but the same count, when it stops for errors (a strict build that
+    # stops for warnings says so in MkDocs' own last line): no warning from MkDocs about a generated page.
+    others = [
+        line for line in built.log if line.startswith(("WARNING", "ERROR")) and not PUBLICATION_LOG_LINE.match(line)
+    ]
+    summary = count.split(" (")[0]
+    assert [line.split("-  ", 1)[1] for line in others] in ([], [f"{summary}: fix them and build again."])

@@ -157,7 +157,7 @@ def test_the_preview_marks_drafts_in_its_lists_and_the_published_site_has_none(t
     assert "[Zebra crossing café](zebra-crossing-cafe.md) *(draft)* (case study" in preview.evidence_index()
     assert "[Treorchy high street](treorchy-high-street.md) (case study" in preview.evidence_index()
     assert "[Quiet streets](quiet-streets.md) *(draft)*" in preview.propositions_index()
-    assert "[Quiet streets](propositions/quiet-streets.md)** *(draft)*" in preview.home_sections()
+    assert "### [4. Quiet streets](propositions/quiet-streets.md) *(draft)* {#quiet-streets}" in preview.home_sections()
     for page in (published.evidence_index(), published.propositions_index(), published.home_sections()):
         assert "(draft)" not in page
 

@@ -315,7 +315,7 @@ def test_a_relative_link_in_a_note_stops_the_build_at_its_line(tmp_path):
     result = broken.build()
     assert not result.ok
     [line] = result.publication_lines()
-    assert line.startswith("evidence/high-street.yml:") and ": changes[" in line
+    assert line.startswith("evidence/high-street.yml:") and ": changes, item " in line
     assert "the link address '#sources' is relative" in line
 
 

@@ -7,8 +7,9 @@ tests/fixtures/feeds. For each, tests/golden/<tree>/ holds:
   sitemap.xml, feeds/*.xml and downloads/*. Material's assets, the search index, the hand-written
   stylesheet and schemas, and the binary sitemap.xml.gz and PDF edition are left out (tests/test_pdf.py
   reads the PDF).
-- `markdown/`: the markdown of every generated page as the templates write it (`PageRenderer.all_pages()`),
-  and the home page (docs/index.md followed by `home_sections()`). The engine gets the same, each page
+- `markdown/`: the markdown of every generated page as the templates write it (`PageRenderer.all_pages()`,
+  with the site's settings) with its metadata for machines added (`metadata.with_metadata`), and the home
+  page (docs/index.md followed by `home_sections()`). The engine gets the same, each page
   with the mark of a page showing record text first (`safe_pages.mark_untrusted`; see test_engines.py
   for the staged tree). A change to the page templates shows here before it shows in the HTML.
 
@@ -33,8 +34,11 @@ import yaml
 from conftest import FIXTURES, ROOT, Project, make_project
 
 from publication import paths
+from publication.citations import CITE_DIR
 from publication.load import load_publication
+from publication.metadata import with_metadata
 from publication.pages import PageRenderer
+from publication.settings import feed_settings
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 TREES = {"default": ROOT, "minimal": FIXTURES / "minimal", "feeds": FIXTURES / "feeds"}
@@ -55,7 +59,7 @@ def is_generated(path: str) -> bool:
         return path != "404.html"
     if path == paths.PDF_EDITION:  # binary, and its bytes follow WeasyPrint and the fonts: tests/test_pdf.py
         return False
-    return path == "sitemap.xml" or top in (paths.FEEDS_DIR, "downloads")
+    return path == "sitemap.xml" or top in (paths.FEEDS_DIR, "downloads", CITE_DIR)
 
 
 def built_outputs(site: Path) -> dict[str, bytes]:
@@ -66,11 +70,16 @@ def built_outputs(site: Path) -> dict[str, bytes]:
 
 def generated_markdown(records: Path) -> dict[str, bytes]:
     """The markdown the hooks hand MkDocs for a publication, with this repository's site settings."""
-    site_name = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_name"]
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    site_name = config["site_name"]
+    settings = feed_settings(
+        config["site_url"], site_name, config.get("site_description"), config.get("site_author"), True, {}
+    )
     result = load_publication(records)
     assert not result.errors, "\n".join(map(str, result.errors))
-    renderer = PageRenderer(result.catalogue, site_name)
+    renderer = PageRenderer(result.catalogue, site_name, None, None, settings)
     pages = {page.src_uri: page.content for page in renderer.all_pages()}
+    pages = with_metadata(pages, result.catalogue, settings)
     pages[paths.HOME] = (ROOT / "docs" / paths.HOME).read_text(encoding="utf-8") + "\n" + renderer.home_sections()
     return {name: pages[name].encode("utf-8") for name in sorted(pages)}
 

@@ -76,6 +76,12 @@ def test_the_safety_check_finds_what_it_looks_for(tmp_path):
             'target="_blank">z</a><img src="/\\evil.example/x.png"><style>p{}</style><script>alert(1)</script></p>'
         )
     )
+    (site / "evidence" / "jsonld.html").write_text(
+        '<html><head><script type="application/ld+json">{"name": "a </script><script>alert(1)</script>"}</script>'
+        '<script type="application/ld+json">{"name": "fine"}</script></head>'
+        '<body><article class="md-content__inner"><script type="application/ld+json">{}</script></article>'
+        "</body></html>"
+    )
     (site / "downloads" / "evidence.csv").write_text('id,title\nx,"=HYPERLINK(""https://e.example"")"\ny,fine\n')
     found = unsafe_findings(site, SITE_URL)
     bad = [f for f in found if f.startswith("evidence/bad.html")]
@@ -90,6 +96,11 @@ def test_the_safety_check_finds_what_it_looks_for(tmp_path):
         "without rel",
     ):
         assert any(expected in f for f in bad), (expected, bad)
+    jsonld = [f for f in found if f.startswith("evidence/jsonld.html")]
+    assert any("JSON-LD that does not parse" in f for f in jsonld), jsonld  # </script> closed it early
+    assert any("inline script that is not Material's: 'alert(1)'" in f for f in jsonld), jsonld
+    assert any("JSON-LD outside the head" in f for f in jsonld), jsonld
+    assert not any('"fine"' in f for f in jsonld)
     assert [f for f in found if f.startswith("downloads/")] == [
         "downloads/evidence.csv: row 2: the cell '=HYPERLINK(\"https://e.example\")' would run as a spreadsheet formula"
     ]

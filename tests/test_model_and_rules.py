@@ -173,10 +173,10 @@ changes:
 """,
     )
     assert messages(root) == [
-        "supports[0].recommendation: unknown recommendation 'invest-in-hyperlocal' "
+        "supports, item 1: recommendation: unknown recommendation 'invest-in-hyperlocal' "
         "(did you mean 'invest-in-the-hyperlocal'?)",
-        "supports[1].proposition: unknown proposition 'no-such-proposition'",  # and nothing of its recommendation
-        "changes[0].recommendation: only a proposition's change can name a recommendation",
+        "supports, item 2: proposition: unknown proposition 'no-such-proposition'",  # and nothing of its recommendation
+        "changes, item 1: recommendation: only a proposition's change can name a recommendation",
     ]
 
 

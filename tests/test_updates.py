@@ -320,8 +320,8 @@ def test_a_relative_link_in_a_note_is_refused_where_it_is_written(tmp_path):
     append_change(root, "high-street", "2021-07-01", "See [the sources](#sources) and ![a chart](chart.png).")
     problems = load_publication(root, today=TODAY).problems
     assert [(p.path, p.field, p.message.split(" is ")[0]) for p in problems] == [
-        ("evidence/high-street.yml", "changes[3].note", "the link address '#sources'"),
-        ("evidence/high-street.yml", "changes[3].note", "the link address 'chart.png'"),
+        ("evidence/high-street.yml", "changes, item 4: note", "the link address '#sources'"),
+        ("evidence/high-street.yml", "changes, item 4: note", "the link address 'chart.png'"),
     ]
     assert problems[0].line == problems[1].line and problems[0].column < problems[1].column
 

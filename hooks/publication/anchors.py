@@ -4,6 +4,9 @@ Every heading a generated page writes carries an explicit id in one of these for
 
 - `<record-id>`: a record, e.g. `/propositions/future-can-be-local/#invest-in-the-hyperlocal`. Record ids are
   slugs (lower-case words joined by single hyphens) and unique across the publication.
+- `<former-id>`: a recommendation renamed by `publication rename` keeps each old id as the id of an empty
+  element just before its heading (`former_anchors` in templates/_macros.md.j2), so old links still land
+  on it. Former ids are reserved like ids, so they collide with nothing either.
 - `section_<name>`: one of the page's own sections (`section_evidence`, `section_history`, `section_top`
   for the title). An underscore cannot occur in a record id.
 - `actor_<slug>`: a group of recommendations by who should act (the Recommendations page), numbered

@@ -7,7 +7,7 @@ Run from the repository root:
     python -m hooks.publication new evidence "Treorchy high street"
     python -m hooks.publication schema --check   # are docs/schema/*.json up to date with the model?
     python -m hooks.publication status           # every record, drafts and reviews due (--format json)
-    python -m hooks.publication rename OLD NEW   # a record's new id, everywhere (--dry-run: only say what)
+    python -m hooks.publication rename OLD NEW   # a new id for a record or recommendation, everywhere (--dry-run)
     python -m hooks.publication stage ../staged  # a docs tree and config any engine builds without hooks
     python -m hooks.publication postbuild ../staged/site   # then the feeds, downloads and redirects
 
@@ -122,21 +122,27 @@ def status(root: Path, output: str = "table", today: dt.date | None = None) -> i
 
 
 def rename(root: Path, old: str, new: str, dry_run: bool = False) -> int:
-    """Rename record `old` to `new` in every file (or, dry, only print what would change)."""
+    """Rename record or recommendation `old` to `new` in every file (or, dry, only print what would change)."""
     from .rename import RenameError, apply, describe, plan_rename
 
     try:
-        changes = plan_rename(root, old, new)
+        plan = plan_rename(root, old, new)
     except RenameError as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
+    changes = plan.changes
     for line in describe(changes, root):
         print(printable(line))
     if dry_run:
         print(f"dry run: nothing changed ({len(changes)} file(s) would change)")
         return 0
     apply(changes)
-    print(f"renamed {old} to {new} in {len(changes)} file(s); its old address redirects to the new page")
+    kept = (
+        "its old address redirects to the new page"
+        if plan.what == "record"
+        else "its old anchor stays on its proposition's page"
+    )
+    print(f"renamed {plan.what} {old} to {new} in {len(changes)} file(s); {kept}")
     return 0
 
 
@@ -244,9 +250,11 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("table", "json"), default="table", help="a table for people, or JSON for scripts"
     )
     rename_cmd = commands.add_parser(
-        "rename", help="give a record a new id: its file, its id and every reference to it; the old address redirects"
+        "rename",
+        help="give a record or recommendation a new id: its id, every reference to it (and a record's file); "
+        "the old address or anchor keeps working",
     )
-    rename_cmd.add_argument("old", help="the record's id now")
+    rename_cmd.add_argument("old", help="the record's or recommendation's id now")
     rename_cmd.add_argument("new", help="its new id")
     rename_cmd.add_argument("--dry-run", action="store_true", help="change nothing; print what would change")
     stage_cmd = commands.add_parser(

@@ -13,12 +13,12 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .model import Evidence, Proposition, Status
+from .model import Evidence, Proposition
+from .partial import BROKEN
 from .problems import Problem, Severity, shown
-from .yamlfile import ParsedFile
 
 if TYPE_CHECKING:
-    from .rules import Publication
+    from .rules import Publication, RecordFile
 
 # A record page with this id would take the place of its folder's list page.
 RESERVED_IDS = {"index"}
@@ -27,9 +27,10 @@ PLACEHOLDER = re.compile(r"\bTODO\b")
 
 def reserved_ids(pub: Publication) -> Iterator[Problem]:
     """No record takes an id its folder's list page needs."""
-    for parsed, record in pub.valid:
+    for file, record in pub.readable:
         if record.id in RESERVED_IDS:
-            yield parsed.problem(
+            yield from _found(
+                file,
                 ("id",),
                 f"the id {shown(record.id)} is reserved for the list of all "
                 "records; choose another (and rename the file)",
@@ -39,106 +40,127 @@ def reserved_ids(pub: Publication) -> Iterator[Problem]:
 def proposition_numbers(pub: Publication) -> Iterator[Problem]:
     """Each proposition has its own number."""
     used: dict[int, str] = {}
-    for parsed, record in pub.valid:
-        if isinstance(record, Proposition):
+    for file, record in pub.readable:
+        if file.type.model is Proposition and record.number is not BROKEN:
             if record.number in used:
-                yield parsed.problem(
-                    ("number",), f"proposition number {record.number} is already used by {shown(used[record.number])}"
+                yield from _found(
+                    file,
+                    ("number",),
+                    f"proposition number {record.number} is already used by {shown(used[record.number])}",
                 )
-            used.setdefault(record.number, record.id)
+            used.setdefault(record.number, record.id or file.stem)
 
 
 def recommendation_numbers(pub: Publication) -> Iterator[Problem]:
     """A report numbers each of its recommendations once."""
     used: dict[tuple[str, int], str] = {}
-    for parsed, record in pub.valid:
-        for i, rec in enumerate(getattr(record, "recommendations", ())):
+    for file, record in pub.readable:
+        for i, rec in enumerate(_entries(getattr(record, "recommendations", ()))):
+            if rec is BROKEN or rec.source is BROKEN or rec.number in (None, BROKEN):
+                continue
             source = rec.source or record.source
-            if rec.number is not None:
-                key = (source, rec.number)
-                if key in used:
-                    yield parsed.problem(
-                        ("recommendations", i, "number"),
-                        f"{shown(source)} already has a recommendation number {rec.number}: {shown(used[key])}",
-                    )
-                used.setdefault(key, rec.id)
+            if source is BROKEN:
+                continue
+            key = (source, rec.number)
+            if key in used:
+                yield from _found(
+                    file,
+                    ("recommendations", i, "number"),
+                    f"{shown(source)} already has a recommendation number {rec.number}: {shown(used[key])}",
+                )
+            used.setdefault(key, rec.id or "?")
 
 
 def actor_spellings(pub: Publication) -> Iterator[Problem]:
     """An actor is spelt one way (a warning for each other spelling, at its first use)."""
-    spellings: dict[str, dict[str, tuple[ParsedFile, tuple]]] = {}
-    for parsed, record in pub.valid:
-        for i, rec in enumerate(getattr(record, "recommendations", ())):
-            for j, actor in enumerate(rec.actors):
+    spellings: dict[str, dict[str, tuple[RecordFile, tuple]]] = {}
+    for file, record in pub.readable:
+        for i, rec in enumerate(_entries(getattr(record, "recommendations", ()))):
+            for j, actor in enumerate(_entries(rec.actors if rec is not BROKEN else BROKEN)):
                 spellings.setdefault(" ".join(actor.casefold().split()), {}).setdefault(
-                    actor, (parsed, ("recommendations", i, "actors", j))
+                    actor, (file, ("recommendations", i, "actors", j))
                 )
     for spelt in spellings.values():
         first, *others = spelt
         for actor in others:
-            parsed, path = spelt[actor]
-            yield _warning(
-                parsed.problem(
-                    path,
-                    f"{shown(actor)} is spelt {shown(first)} elsewhere; use one "
-                    "spelling so the recommendations page lists them together",
-                )
+            file, path = spelt[actor]
+            message = (
+                f"{shown(actor)} is spelt {shown(first)} elsewhere; use one "
+                "spelling so the recommendations page lists them together"
             )
+            yield from (_warning(problem) for problem in _found(file, path, message))
 
 
 def dates_in_order(pub: Publication) -> Iterator[Problem]:
-    """No date is in the future (a warning), and no change is dated before its record was published."""
-    for parsed, record in pub.valid:
-        if record.published > pub.today:
-            yield _warning(
-                parsed.problem(("published",), f"{record.published.isoformat()} is in the future; check the date")
+    """No date is in the future (a warning), and no change is dated before its record was published.
+    A change is compared with a publication date only where both can be read."""
+    for file, record in pub.readable:
+        published = record.published
+        if published and published > pub.today:
+            yield from map(
+                _warning, _found(file, ("published",), f"{published.isoformat()} is in the future; check the date")
             )
-        for i, change in enumerate(record.changes):
-            if change.date < record.published:
-                yield parsed.problem(
+        for i, change in enumerate(_entries(record.changes)):
+            if not change or not change.date:
+                continue
+            if published and change.date < published:
+                yield from _found(
+                    file,
                     ("changes", i, "date"),
-                    f"{change.date.isoformat()} is before the record was published ({record.published.isoformat()})",
+                    f"{change.date.isoformat()} is before the record was published ({published.isoformat()})",
                 )
             elif change.date > pub.today:
-                yield _warning(
-                    parsed.problem(
-                        ("changes", i, "date"), f"{change.date.isoformat()} is in the future; check the date"
-                    )
+                yield from map(
+                    _warning,
+                    _found(file, ("changes", i, "date"), f"{change.date.isoformat()} is in the future; check the date"),
                 )
 
 
 def period_in_order(pub: Publication) -> Iterator[Problem]:
     """A period ends no earlier than it starts, compared to the precision both are written to."""
-    for parsed, record in pub.valid:
+    for file, record in pub.readable:
         period = getattr(record, "period", None)
-        if period and period.end:
+        if period and period.start and period.end:
             common = min(len(period.start), len(period.end))
             if period.end[:common] < period.start[:common]:
-                yield parsed.problem(
-                    ("period", "end"), f"the period ends ({period.end}) before it starts ({period.start})"
+                yield from _found(
+                    file, ("period", "end"), f"the period ends ({period.end}) before it starts ({period.start})"
                 )
 
 
 def no_placeholders(pub: Publication) -> Iterator[Problem]:
-    """Published records do not carry the scaffold's TODO text, in any field."""
-    for parsed, record in pub.valid:
-        if record.status is Status.published:
-            yield from _placeholders(parsed, parsed.data, ())
+    """Published records do not carry the scaffold's TODO text, in any field (of a broken record too)."""
+    for file in pub.files:
+        if file.is_published:
+            yield from _placeholders(file, file.parsed.data, ())
 
 
-def _placeholders(parsed: ParsedFile, value: object, path: tuple) -> Iterator[Problem]:
+def _placeholders(file: RecordFile, value: object, path: tuple) -> Iterator[Problem]:
     if isinstance(value, str):
         if PLACEHOLDER.search(value):
-            yield parsed.problem(
+            yield from _found(
+                file,
                 path,
                 "still holds placeholder text (TODO); write the real text, or keep the record a draft (status: draft)",
             )
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _placeholders(parsed, item, (*path, key))
+            yield from _placeholders(file, item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _placeholders(parsed, item, (*path, index))
+            yield from _placeholders(file, item, (*path, index))
+
+
+def _entries(value: object) -> list:
+    """The entries of a list field; none when it could not be read."""
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def _found(file: RecordFile, path: tuple, message: str) -> Iterator[Problem]:
+    """The problem, unless the value at `path` already has one of its own."""
+    problem = file.new_problem(path, message)
+    if problem is not None:
+        yield problem
 
 
 def supported_propositions(pub: Publication) -> Iterator[Problem]:

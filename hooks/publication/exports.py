@@ -33,7 +33,8 @@ def export_files(catalogue: Catalogue) -> dict[str, bytes]:
 
 
 def publication_json(catalogue: Catalogue) -> str:
-    """All records, as validated, in a stable order (`former_ids` only for a record that has been renamed)."""
+    """All records, as validated, in a stable order (`former_ids` only where a record or recommendation
+    has been renamed)."""
     data = {
         "propositions": [_exported(p) for p in catalogue.propositions],
         "evidence": [_exported(e) for e in catalogue.evidence],
@@ -49,7 +50,11 @@ def html_safe_json(data, compact: bool = False) -> str:
 
 
 def _exported(record: Proposition | Evidence) -> dict:
-    return record.model_dump(mode="json", exclude_none=True, exclude=None if record.former_ids else {"former_ids"})
+    data = record.model_dump(mode="json", exclude_none=True)
+    for item in (data, *data.get("recommendations", ())):
+        if not item.get("former_ids"):
+            item.pop("former_ids", None)
+    return data
 
 
 def _evidence_rows(catalogue: Catalogue) -> list[list[str]]:

@@ -148,8 +148,9 @@ RecordDate = Annotated[dt.date, AfterValidator(_check_year)]
 FormerIds = Annotated[
     list[Annotated[Slug, Defines("former")]],
     Field(
-        description="Ids the record had before `publication rename`, oldest first; their pages redirect here "
-        "and feed items keep the first. Reserved: no other record may take them."
+        description="Ids it had before `publication rename`, oldest first: a record's old pages redirect "
+        "here and its feed items keep the first; a recommendation's old anchors still lead to it. Reserved: no "
+        "other record or recommendation may take them."
     ),
 ]
 
@@ -251,6 +252,7 @@ class Recommendation(Record):
     id: Annotated[Slug, Defines("recommendation")] = Field(
         description="Unique across all records; the anchor on the proposition's page."
     )
+    former_ids: FormerIds = Field(default_factory=list)
     number: int | None = Field(None, ge=1, description="The number the publication gives it, if any.")
     title: Text
     text: Markdown
@@ -308,6 +310,28 @@ class Support(Record):
     how: Text = Field(description="One sentence on what this evidence shows for it.")
 
 
+class StrengthScale(str, Enum):
+    """The named scales a record's evidence strength may be given on."""
+
+    nesta = "nesta"  # Nesta's Standards of Evidence, levels 1 to 5
+
+
+STRENGTH_LEVELS = 5  # Nesta's Standards of Evidence run from level 1 to level 5
+RATIONALE_MAX = 300
+
+
+class Strength(Record):
+    """How strong a piece of evidence is, on a named scale, and why: set it only where a source states it."""
+
+    scale: StrengthScale = Field(
+        description="The scale the level is on: nesta (Nesta's Standards of Evidence, levels 1 to 5)."
+    )
+    level: int = Field(ge=1, le=STRENGTH_LEVELS, description="The level on that scale: 1 to 5 for nesta.")
+    rationale: Annotated[Text, StringConstraints(max_length=RATIONALE_MAX)] = Field(
+        description="One short sentence on why: which source rates it so, or what the evidence shows."
+    )
+
+
 class Evidence(Record):
     """A case study, report, statistic or conversation that supports the propositions."""
 
@@ -323,6 +347,11 @@ class Evidence(Record):
     themes: list[Slug] = Field(default_factory=list)
     supports: list[Support] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
+    strength: Strength | None = Field(
+        None,
+        description="Optional: how strong the evidence is, on a named scale, with a short rationale. "
+        "Set it only where a source states it.",
+    )
     published: RecordDate
     changes: list[Change] = Field(default_factory=list)
     status: Status = Status.published

@@ -8,18 +8,24 @@ record markdown field is prepared once (`Links.markdown`) before a template plac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 from . import anchors, exports, paths, views
 from .catalogue import Catalogue, RecommendationEntry, SupportEntry
-from .model import Evidence, Kind, Nation, Proposition, Status
+from .citations import Citations, Work, cite_file
+from .feeds import FeedSettings
+from .model import STRENGTH_LEVELS, Evidence, Kind, Nation, Proposition, Status, Strength, StrengthScale
 from .recordtext import guard
 from .references import replace_references
+from .richtext import MAP_SHADES
 from .templating import PageTemplates, as_markdown
 from .updates import Update, collect_updates, last_updated
 
 HOME_LATEST = 6
+# The scales an evidence record's strength may be given on: the name readers see, and how many levels it has.
+STRENGTH_SCALES = {StrengthScale.nesta: ("Nesta Standards of Evidence", STRENGTH_LEVELS)}
 
 
 @dataclass(frozen=True)
@@ -75,9 +81,10 @@ class Links:
 class ViewBuilder:
     """Builds the view data of each kind of page from one catalogue."""
 
-    def __init__(self, catalogue: Catalogue, updates: list[Update] | None = None):
+    def __init__(self, catalogue: Catalogue, updates: list[Update] | None = None, citations: Citations | None = None):
         self.catalogue = catalogue
         self.updates = collect_updates(catalogue) if updates is None else updates
+        self.citations = citations  # without them (no site address), pages have no "Cite this" block
 
     def proposition(self, proposition: Proposition, links: Links) -> views.PropositionView:
         """A proposition as `links.page` shows it (its own page, an index, the print edition)."""
@@ -107,6 +114,7 @@ class ViewBuilder:
             recommendation_count=len(proposition.recommendations),
             history=self.history(proposition, links),
             feeds=links.feeds(proposition.id),
+            cite=self.cite(proposition.id, paths.record_page(proposition), links),
         )
 
     def evidence(self, evidence: Evidence, links: Links) -> views.EvidenceView:
@@ -130,6 +138,32 @@ class ViewBuilder:
                 for s in evidence.sources
             ),
             history=self.history(evidence, links),
+            strength=self.strength(evidence.strength, links) if evidence.strength else None,
+            cite=self.cite(evidence.id, paths.record_page(evidence), links),
+        )
+
+    def strength(self, strength: Strength, links: Links) -> views.StrengthView:
+        """An evidence record's strength, linked to where its scale is explained."""
+        name, levels = STRENGTH_SCALES[strength.scale]
+        explained = views.Link(name, links.to(paths.EVIDENCE_STRENGTH, anchors.section(name)))
+        return views.StrengthView(name, strength.level, levels, strength.rationale, explained)
+
+    def publication(self, links: Links) -> views.PublicationView | None:
+        """The publication the propositions come from: the report record most of them name as `source`
+        (the first proposition's, on a tie), with the first of its sources that names authors."""
+        sources = [p.source for p in self.catalogue.propositions if p.source in self.catalogue.records]
+        if not sources:
+            return None
+        record = self.catalogue.records[max(dict.fromkeys(sources), key=sources.count)]
+        cited = next((s for s in record.sources if s.authors), record.sources[0] if record.sources else None)
+        publisher = record.organisations[0] if record.organisations else (cited.publisher if cited else None)
+        return views.PublicationView(
+            title=record.title,
+            link=links.record(record.id),
+            authors=tuple(cited.authors) if cited else (),
+            publisher=publisher,
+            date=cited.date if cited else None,
+            url=str(cited.url) if cited and cited.url else None,
         )
 
     def evidence_item(self, evidence: Evidence, links: Links) -> views.EvidenceItem:
@@ -148,6 +182,7 @@ class ViewBuilder:
         mentions = [e for e in self.catalogue.support_for[entry.proposition.id] if e.recommendation is rec]
         return views.RecommendationView(
             id=rec.id,
+            former_ids=tuple(rec.former_ids),
             number=rec.number,
             title=rec.title,
             link=links.record(rec.id),
@@ -156,6 +191,28 @@ class ViewBuilder:
             made_by=self.made_by(entry, links),
             evidence=tuple(links.record(e.evidence.id) for e in mentions),
             proposition_number=entry.proposition.number,
+            cite=self.cite(rec.id, paths.record_page(entry.proposition), links),
+        )
+
+    def cite(self, record_id: str, own_page: str, links: Links) -> views.CiteView | None:
+        """How to cite a record, on its own page only (`own_page`; a recommendation's is its proposition's)."""
+        if self.citations is None or links.page != own_page or links.within_page:
+            return None
+        cited = self.citations.of(record_id)
+        work = cited.work
+        return views.CiteView(
+            kind=cited.kind,
+            author=work.institution or "",
+            title=work.title,
+            site=work.container or "",
+            published=dt.date.fromisoformat(work.date),
+            updated=work.updated,
+            url=views.Link(work.url, work.url),
+            sources=tuple(_citation(source) for source in cited.sources),
+            sources_on_page=cited.kind not in ("Proposition", "Recommendation"),
+            bibtex=links.to(cite_file(record_id, "bib")),
+            ris=links.to(cite_file(record_id, "ris")),
+            csl_json=links.to(cite_file(record_id, "json")),
         )
 
     def made_by(self, entry: RecommendationEntry, links: Links) -> views.MadeBy | None:
@@ -209,8 +266,20 @@ class ViewBuilder:
         """A link to a browse page with the number of records on it."""
         return views.Counted(views.Link(label, links.to(path)), count)
 
+    def map_rows(self, links: Links) -> tuple[list[views.MapRow], int]:
+        """Every proposition's row of the evidence map, each cell shaded against the fullest cell of the map
+        (`map_shade`), and that cell's count."""
+        rows = [self.map_row(p, links) for p in self.catalogue.propositions]
+        most = max((len(c.records) for row in rows for c in row.by_nation + row.by_kind), default=0)
+
+        def shaded(cells: tuple[views.MapCell, ...]) -> tuple[views.MapCell, ...]:
+            return tuple(replace(c, shade=map_shade(len(c.records), most)) for c in cells)
+
+        return [replace(row, by_nation=shaded(row.by_nation), by_kind=shaded(row.by_kind)) for row in rows], most
+
     def map_row(self, proposition: Proposition, links: Links) -> views.MapRow:
-        """One proposition's evidence counted by nation and by kind, each count with its records."""
+        """One proposition's evidence counted by nation and by kind, each count with its records (unshaded:
+        `map_rows` shades them)."""
         records = self.catalogue.proposition_evidence(proposition.id)
 
         def cell(column: str, name: str, matching: list[Evidence]) -> views.MapCell:
@@ -237,14 +306,16 @@ class PageRenderer:
         site_name: str,
         templates: PageTemplates | None = None,
         updates: list[Update] | None = None,
+        settings: FeedSettings | None = None,
         pdf: views.PdfEdition | None = None,
     ):
-        """`updates` are the catalogue's (`collect_updates`), given when the caller already has them; `pdf` is
-        the build's PDF edition (`pdf.pdf_for_build`), which the print edition and downloads pages link."""
+        """`updates` are the catalogue's (`collect_updates`), given when the caller already has them; with
+        the site's `settings` (its address), record pages end with how to cite them; `pdf` is the build's PDF
+        edition (`pdf.pdf_for_build`), which the print edition and downloads pages link."""
         self.catalogue = catalogue
         self.site_name = site_name
         self.templates = templates or PageTemplates()
-        self.views = ViewBuilder(catalogue, updates)
+        self.views = ViewBuilder(catalogue, updates, Citations(catalogue, settings) if settings else None)
         self.pdf = pdf or views.PdfEdition()
 
     def render(self, template: str, page: str, /, **context) -> str:
@@ -263,6 +334,7 @@ class PageRenderer:
             GeneratedPage(paths.UPDATES, self.updates_page(), True),
             GeneratedPage(paths.PRINT_EDITION, self.print_edition(), True),
             GeneratedPage(paths.DOWNLOADS, self.downloads_page(), True),
+            GeneratedPage(paths.EVIDENCE_STRENGTH, self.evidence_strength_page(), False),
         ]
         pages += [
             GeneratedPage(paths.record_page(p), self.proposition_page(p), False) for p in self.catalogue.propositions
@@ -279,6 +351,7 @@ class PageRenderer:
         return self.render(
             "home.md.j2",
             paths.HOME,
+            publication=self.views.publication(links),
             propositions=[self.views.proposition(p, links) for p in self.catalogue.propositions],
             updates=[self.views.update(u, links) for u in self.views.updates[:HOME_LATEST]],
             all_updates=links.to(paths.UPDATES),
@@ -353,13 +426,14 @@ class PageRenderer:
     def evidence_map(self) -> str:
         """Propositions against nations and kinds: counts in accessible tables, each linking to its records."""
         links = Links(self.catalogue, paths.EVIDENCE_MAP)
-        rows = [self.views.map_row(p, links) for p in self.catalogue.propositions]
+        rows, most = self.views.map_rows(links)
         return self.render(
             "evidence-map.md.j2",
             links.page,
             rows=rows,
             nations=[paths.NATION_NAMES[n] for n in Nation],
             kinds=[paths.KIND_NAMES[k][1] for k in Kind],
+            legend=map_legend(most),
         )
 
     def browse_index(self) -> str:
@@ -428,6 +502,17 @@ class PageRenderer:
             pdf=self.pdf_link(links),
         )
 
+    def evidence_strength_page(self) -> str:
+        """The scales an evidence record's strength may be given on, explained, and the records that give one."""
+        links = Links(self.catalogue, paths.EVIDENCE_STRENGTH)
+        rated = [e for e in self.catalogue.evidence if e.strength]
+        return self.render(
+            "evidence-strength.md.j2",
+            links.page,
+            rated=[(self.views.evidence_item(e, links), self.views.strength(e.strength, links)) for e in rated],
+            count=len(self.catalogue.evidence),
+        )
+
     def downloads_page(self) -> str:
         """Links to the JSON and CSV downloads and the record schemas."""
         links = Links(self.catalogue, paths.DOWNLOADS)
@@ -459,6 +544,26 @@ class PageRenderer:
             evidence=[self.views.evidence_item(e, links) for e in records],
             browse=links.to(paths.BROWSE_INDEX),
         )
+
+
+def map_shade(count: int, most: int) -> int:
+    """The shade of an evidence-map cell of `count` records when the fullest cell has `most`: 0 for a gap,
+    else 1 to MAP_SHADES, each shade standing for an equal share of the range 1 to `most`."""
+    if count <= 0 or most <= 0:
+        return 0
+    return min(MAP_SHADES, -(-count * MAP_SHADES // most))
+
+
+def map_legend(most: int) -> list[views.MapShade]:
+    """The legend of the evidence map: each shade in use, with the counts it stands for, fewest first."""
+    counts: dict[int, list[int]] = {}
+    for count in range(1, most + 1):
+        counts.setdefault(map_shade(count, most), []).append(count)
+    return [views.MapShade(shade, found[0], found[-1]) for shade, found in sorted(counts.items())]
+
+
+def _citation(work: Work) -> views.Citation:
+    return views.Citation(work.title, work.url, work.publisher or "", work.date, work.people)
 
 
 def _period(evidence: Evidence) -> views.Period | None:

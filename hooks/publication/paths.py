@@ -21,6 +21,7 @@ UPDATES = "updates.md"
 PRINT_EDITION = "print.md"
 DOWNLOADS = "downloads.md"
 PDF_EDITION = "downloads/publication.pdf"  # the PDF edition (pdf.py)
+EVIDENCE_STRENGTH = "evidence-strength.md"  # the scales of evidence strength, explained (outside the nav)
 HOME = "index.md"
 FEEDS_DIR = "feeds"
 SCHEMA_FILES = {folder: record_type.schema_file for folder, record_type in RECORD_TYPES.items()}

@@ -2,9 +2,10 @@
 
 Two kinds of output, one function each:
 
-- `Production.pages` (with `Production.home_page`): every generated page as markdown, each marked as
-  showing record text (`safe_pages.mark_untrusted`), for the engine to render;
-- `Production.site_files()`: the files that are not pages (feeds, downloads, the PDF edition, redirect
+- `Production.pages` (with `Production.home_page`): every generated page as markdown, its metadata for
+  machines in its front matter (`metadata.with_metadata`), each marked as showing record text
+  (`safe_pages.mark_untrusted`), for the engine to render;
+- `Production.site_files()`: the files that are not pages (feeds, downloads, citation files, the PDF edition, redirect
   pages for former ids), written into the built site as they are.
 
 The MkDocs hooks hand both to MkDocs in-process (`hooks/site.py`); `publication stage` writes the pages
@@ -21,9 +22,11 @@ from typing import Any
 
 from . import paths
 from .catalogue import Catalogue
+from .citations import citation_files
 from .exports import export_files
 from .feeds import FeedSettings, FeedWriter
 from .filters import FILTERS_FILE, evidence_filters
+from .metadata import with_metadata
 from .pages import GeneratedPage, PageRenderer
 from .pdf import PdfSettings, pdf_for_build
 from .richtext import MarkdownConfig
@@ -100,6 +103,7 @@ class Production:
         """Every file of the site that is not a page: its path in the site and its bytes."""
         files = FeedWriter(self.catalogue, self.settings, self.options.markdown, self.updates).all_feeds()
         files.update(export_files(self.catalogue))
+        files.update(citation_files(self.catalogue, self.settings))
         files.update(self.renderer.pdf.files())
         files[FILTERS_FILE] = evidence_filters(self.catalogue, self.options.use_directory_urls)
         files.update(
@@ -125,9 +129,11 @@ def produce(catalogue: Catalogue, options: SiteOptions) -> Production:
     )
     updates = collect_updates(catalogue)
     pdf = pdf_for_build(catalogue, PdfSettings.of_options(options), options.previewing)
-    renderer = PageRenderer(catalogue, options.site_name, PageTemplates(options.custom_dir), updates, pdf)
+    renderer = PageRenderer(catalogue, options.site_name, PageTemplates(options.custom_dir), updates, settings, pdf)
+    rendered = renderer.all_pages()
+    with_meta = with_metadata({page.src_uri: page.content for page in rendered}, catalogue, settings)
     pages = tuple(
-        GeneratedPage(page.src_uri, mark_untrusted(page.content), page.in_nav) for page in renderer.all_pages()
+        GeneratedPage(page.src_uri, mark_untrusted(with_meta[page.src_uri]), page.in_nav) for page in rendered
     )
     page_dates = {paths.record_page(r): last_updated(r) for r in catalogue.records.values()}
     return Production(

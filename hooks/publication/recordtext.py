@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from .codespans import CodeSpan, escaped, literal_spans
 from .problems import shown
 from .registry import RECORD_TYPES
-from .richtext import ALLOWED_TAGS, leaves_the_site
+from .richtext import ALLOWED_TAGS, TEMPLATE_CLASS_PREFIX, leaves_the_site
 
 MAX_FIELD_CHARS = 10_000  # the longest field of the publication's own records has 1,266
 MAX_NESTING = 20  # list and quote levels on one line (Python-Markdown fails past about 400)
@@ -271,6 +271,8 @@ class _Scan:
             if attribute.group(1).lower() in ("href", "src") and attribute.group(2):
                 quoted = attribute.group(2)[:1] in "\"'"
                 self._address(tag.start(3) + attribute.start(2) + quoted, attribute.group(2).strip("\"'"))
+            elif attribute.group(1).lower() == "class" and not closing:
+                self._template_class(tag.start(3) + attribute.start(1), (attribute.group(2) or "").strip("\"'"))
         if refused and not closing:  # refused when records load; on a page the sanitiser has the last word
             self.findings.append(
                 Finding(
@@ -297,6 +299,23 @@ class _Scan:
             open_elements.append(name)  # past the limit (reported once) the stack stops growing
         self.inline_ends.add(tag.end())
         return tag.end()
+
+    def _template_class(self, offset: int, value: str) -> None:
+        """A `class` naming one of the site templates' own classes (the fact box, the map, the strength badge) is
+        refused, and on a page the attribute is renamed to a data- attribute, which the sanitiser drops."""
+        reserved = [c for c in value.split() if c.lower().startswith(TEMPLATE_CLASS_PREFIX)]
+        if not reserved:
+            return
+        self.findings.append(
+            Finding(
+                offset,
+                self.text[offset],
+                f"the class {shown(reserved[0])} belongs to the site's page templates (classes starting "
+                f"{TEMPLATE_CLASS_PREFIX!r} mark the fact box, the evidence map and the evidence-strength badge); "
+                "record text may not use it",
+            )
+        )
+        self.edits[offset] = "data-template-" + self.text[offset]
 
     def _address(self, offset: int, address: str) -> None:
         """Refuse a link address that is relative (see `relative_address_problem`)."""

@@ -1,11 +1,13 @@
-"""`publication rename OLD NEW`: give a record a new id, everywhere, keeping the old one working.
+"""`publication rename OLD NEW`: give a record or a recommendation a new id, everywhere, keeping the old one working.
 
 The one command that writes records other than `new`. It edits each file as text, at the exact
-places the parser reports (the record's `id`, every field naming it, every [[OLD]] link), so
-comments and layout survive; it renames the record's file; and it adds OLD to the record's
-`former_ids`, so that its old address redirects to the new page and its feed items keep their
-ids. It refuses, changing nothing, when NEW is not a valid id or is taken, when OLD names no
-record, or when the records have errors (a rename must start from records `check` accepts).
+places the parser reports (the `id`, every field naming it, every [[OLD]] link), so comments and
+layout survive. A record's file is renamed too, and OLD is added to its `former_ids`, so that its
+old address redirects to the new page and its feed items keep their ids. A recommendation keeps
+OLD in its own `former_ids`, so its old anchor stays on its proposition's page (and the print
+edition) and links to it still arrive. It refuses, changing nothing, when NEW is not a valid id or
+is taken, when OLD names nothing (or is a former id), or when the records have errors (a rename
+must start from records `check` accepts).
 """
 
 from __future__ import annotations
@@ -61,8 +63,18 @@ class FileChange:
         return (b"\xef\xbb\xbf" if self.raw.startswith(b"\xef\xbb\xbf") else b"") + text.encode("utf-8")
 
 
-def plan_rename(root: Path, old: str, new: str) -> list[FileChange]:
-    """The changes renaming record `old` to `new` makes, file by file; raises RenameError if refused."""
+@dataclass
+class RenamePlan:
+    """What renaming `old` to `new` changes, file by file; `what` is 'record' or 'recommendation'."""
+
+    old: str
+    new: str
+    what: str
+    changes: list[FileChange]
+
+
+def plan_rename(root: Path, old: str, new: str) -> RenamePlan:
+    """The changes renaming record or recommendation `old` to `new` makes; raises RenameError if refused."""
     if len(new) > MAX_ID_LENGTH or not re.fullmatch(SLUG_PATTERN, new):
         raise RenameError(
             f"'{new}' is not a valid id: use lower-case letters and digits joined by single hyphens, "
@@ -75,30 +87,33 @@ def plan_rename(root: Path, old: str, new: str) -> list[FileChange]:
         )
     files = [(path, folder, read_record_bytes(path)) for path, folder in record_files(root)]
     parsed_files = [(path, folder, raw, parse_yaml_file(path.name, raw)) for path, folder, raw in files]
-    owner = None
+    owner, what, where = None, "", ()
     for path, folder, _raw, parsed in parsed_files:
         model = RECORD_TYPES[folder].model
         for found in walk(model, parsed.data):
             if isinstance(found.marker, Defines) and found.value == new:
                 raise RenameError(f"the id '{new}' is already used in {folder}/{path.name}; choose another")
             if isinstance(found.marker, Defines) and found.value == old:
-                if found.marker.what != "record":
-                    kind = "a recommendation" if found.marker.what == "recommendation" else "a former id"
-                    raise RenameError(f"'{old}' is {kind} in {folder}/{path.name}; only record ids can be renamed")
-                owner = path
+                if found.marker.what == "former":
+                    raise RenameError(
+                        f"'{old}' is a former id in {folder}/{path.name}; rename the record or recommendation "
+                        "by the id it has now"
+                    )
+                owner, what, where = path, found.marker.what, found.path[:-1]  # the mapping holding the id
     if owner is None:
-        raise RenameError(f"no record has the id '{old}'")
+        raise RenameError(f"no record or recommendation has the id '{old}'")
     changes = []
     for path, folder, raw, parsed in parsed_files:
         change = FileChange(path, parsed, raw, _reference_edits(parsed, RECORD_TYPES[folder].model, old, new))
         if path == owner:
-            change.edits.append(_former_id_edit(parsed, old))
-            change.move_to = path.with_name(new + path.suffix)
-            if change.move_to.exists():
-                raise RenameError(f"{folder}/{change.move_to.name} already exists; move it away first")
+            change.edits.append(_former_id_edit(parsed, old, where))
+            if what == "record":
+                change.move_to = path.with_name(new + path.suffix)
+                if change.move_to.exists():
+                    raise RenameError(f"{folder}/{change.move_to.name} already exists; move it away first")
         if change.edits or change.move_to:
             changes.append(change)
-    return changes
+    return RenamePlan(old, new, what, changes)
 
 
 def _span(parsed: ParsedFile, path: tuple) -> tuple[int, int]:
@@ -106,11 +121,11 @@ def _span(parsed: ParsedFile, path: tuple) -> tuple[int, int]:
 
 
 def _reference_edits(parsed: ParsedFile, model, old: str, new: str) -> list[Edit]:
-    """The edits to `parsed` replacing `old` in its id, its reference fields and its [[links]]."""
+    """The edits to `parsed` replacing `old` in the id defining it, its reference fields and its [[links]]."""
     edits = []
     for found in walk(model, parsed.data):
-        if isinstance(found.marker, Defines) and found.marker.what != "record":
-            continue  # a recommendation's or a former id is never the record's id
+        if isinstance(found.marker, Defines) and found.marker.what == "former":
+            continue  # a former id stays as it was: that is the point of keeping it
         start, end = _span(parsed, found.path)
         line = parsed.positions[found.path][0]
         if isinstance(found.marker, (Defines, Ref)) and found.value == old:
@@ -135,32 +150,40 @@ def _reference_edits(parsed: ParsedFile, model, old: str, new: str) -> list[Edit
     return edits
 
 
-def _former_id_edit(parsed: ParsedFile, old: str) -> Edit:
-    """The edit adding `old` at the end of the record's former_ids, writing the field if it has none."""
-    former = parsed.data.get("former_ids") or []
-    if not former and ("former_ids",) not in parsed.positions:
-        key_line, key_column = parsed.positions[("key", "id")]
-        id_end = parsed.offset(*parsed.ends[("id",)])
+def _former_id_edit(parsed: ParsedFile, old: str, base: tuple = ()) -> Edit:
+    """The edit adding `old` at the end of the former_ids of the mapping at `base` (the record, or one of
+    its recommendations), writing the field just after its `id` if it has none."""
+    mapping = parsed.data
+    for part in base:
+        mapping = mapping[part]
+    former = mapping.get("former_ids") or []
+    field_path = (*base, "former_ids")
+    what = dotted(field_path)
+    if not former and field_path not in parsed.positions:
+        key_line, key_column = parsed.positions[("key", *base, "id")]
+        id_end = parsed.offset(*parsed.ends[(*base, "id")])
+        if parsed.text[parsed.offset(*parsed.positions[base]) if base else 0] == "{":  # {id: x, ...}
+            return Edit(id_end, id_end, f", former_ids: [{old}]", key_line, what)
         line_end = parsed.text.find("\n", id_end)
         line_end = len(parsed.text) if line_end < 0 else line_end
         indent = " " * (key_column - 1)
-        return Edit(line_end, line_end, f"\nformer_ids: [{old}]".replace("\n", "\n" + indent), key_line, "former_ids")
-    start = parsed.offset(*parsed.positions[("former_ids",)])
+        return Edit(line_end, line_end, f"\nformer_ids: [{old}]".replace("\n", "\n" + indent), key_line, what)
+    start = parsed.offset(*parsed.positions[field_path])
     if not former:  # `former_ids: []`
         if parsed.text[start] != "[":
-            raise RenameError(f"{parsed.path}: write former_ids as a list, then rename")
-        return Edit(start + 1, start + 1, old, parsed.positions[("former_ids",)][0], "former_ids")
-    last = ("former_ids", len(former) - 1)
+            raise RenameError(f"{parsed.path}: write {what} as a list, then rename")
+        return Edit(start + 1, start + 1, old, parsed.positions[field_path][0], what)
+    last = (*field_path, len(former) - 1)
     end = parsed.offset(*parsed.ends[last])
     line = parsed.ends[last][0]
     if parsed.text[start] == "[":  # a flow list: [first, second]
-        return Edit(end, end, f", {old}", line, "former_ids")
+        return Edit(end, end, f", {old}", line, what)
     item_line, item_column = parsed.positions[last]
     line_start = parsed.offset(item_line, 1)
     prefix = parsed.text[line_start : line_start + item_column - 1]  # "  - "
     line_end = parsed.text.find("\n", end)
     line_end = len(parsed.text) if line_end < 0 else line_end
-    return Edit(line_end, line_end, f"\n{prefix}{old}", line, "former_ids")
+    return Edit(line_end, line_end, f"\n{prefix}{old}", line, what)
 
 
 def apply(changes: list[FileChange]) -> None:

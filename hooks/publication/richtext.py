@@ -120,10 +120,28 @@ ADMONITION_TYPES = {
 }
 # The only classes kept: those of Python-Markdown's permalinks and admonitions. Record text cannot borrow
 # Material's own (md-header, md-dialog, md-search...) to lay fake controls over the page.
+#
+# The page templates' own classes all start with TEMPLATE_CLASS_PREFIX ("pub-"): the fact box, the home page's
+# cards, the evidence map and the evidence-strength badge. They sit only on tags no markdown syntax gives a class
+# (an admonition, `!!! pub-facts`, makes a <div>, so no div carries one), and record text may not write them in
+# its HTML (`recordtext` refuses them when records load and neutralises them on pages), so no record can dress
+# its words as the site's facts, map or badge.
+TEMPLATE_CLASS_PREFIX = "pub-"
+MAP_SHADES = 4  # evidence-map cells are shaded pub-map-1 (fewest records) to pub-map-4 (most)
+TEMPLATE_CLASSES = {
+    "section": {"pub-facts", "pub-cards", "pub-card", "pub-map-scroll", "pub-home-publication", "pub-subscribe"},
+    "p": {"pub-card-counts", "pub-map-hint", "pub-byline"},
+    "table": {"pub-map"},
+    "td": {"pub-map-gap"} | {f"pub-map-{n}" for n in range(1, MAP_SHADES + 1)},
+    "ul": {"pub-map-legend"},
+    "span": {"pub-strength", "pub-map-swatch", "pub-map-gap"} | {f"pub-map-{n}" for n in range(1, MAP_SHADES + 1)},
+    "a": {"pub-button"},
+}
 ALLOWED_CLASSES = {
-    "a": {"headerlink"},
+    "a": {"headerlink"} | TEMPLATE_CLASSES["a"],
     "div": {"admonition"} | ADMONITION_TYPES,
-    "p": {"admonition-title"},
+    "p": {"admonition-title"} | TEMPLATE_CLASSES["p"],
+    **{tag: classes for tag, classes in TEMPLATE_CLASSES.items() if tag not in ("a", "p")},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Every link on a page gets rel="noopener noreferrer" from nh3, which cannot tell off-site links from
@@ -222,7 +240,9 @@ def sanitise_html(html: str, feed: bool = False) -> str:
     On pages, ids that are not plain slugs and images from other hosts are dropped, and every link gets
     rel="noopener noreferrer". In feed items (`feed=True`), ids are dropped as well, and no rel is added.
     """
-    return (_FEED_CLEANER if feed else _PAGE_CLEANER).clean(html)
+    # A tag whose classes were all dropped keeps an empty `class=""` from nh3; it says nothing, so it goes. (Text
+    # cannot hold those characters unescaped after cleaning: only an attribute can.)
+    return (_FEED_CLEANER if feed else _PAGE_CLEANER).clean(html).replace(' class=""', "")
 
 
 class MarkdownRenderer:

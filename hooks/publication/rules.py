@@ -21,6 +21,7 @@ from typing import Any
 from . import consistency
 from .catalogue import AnyRecord, Catalogue
 from .model import Evidence, Kind, Proposition, Recommendation, Ref, Status, Target
+from .partial import BROKEN, readable
 from .placing import Places
 from .problems import Problem, did_you_mean, shown
 from .recordtext import lint
@@ -64,6 +65,17 @@ class RecordFile:
         """A problem with the value at `path`, placed where the file holds it."""
         return self.parsed.problem(path, message)
 
+    def new_problem(self, path: tuple, message: str) -> Problem | None:
+        """As `problem`, or None when the value already has a problem of its own (one mistake, one message)."""
+        problem = self.parsed.problem(path, message)
+        return None if any(p.field == problem.field for p in self.parsed.problems) else problem
+
+    @property
+    def readable(self) -> Any:
+        """The record, or (when it failed validation) its fields that are valid on their own
+        (partial.readable: BROKEN for the others); BROKEN when nothing could be read."""
+        return self.record if self.record is not None else readable(self.type.model, self.parsed.data)
+
 
 @dataclass(frozen=True)
 class Publication:
@@ -81,6 +93,15 @@ class Publication:
     def valid(self) -> Iterator[tuple[ParsedFile, AnyRecord]]:
         """Each valid record with its file."""
         return ((f.parsed, f.record) for f in self.files if f.record is not None)
+
+    @property
+    def readable(self) -> Iterator[tuple[RecordFile, Any]]:
+        """Each file with its record, valid or not: a valid one whole, a broken one as far as its fields
+        can be read alone (partial.py), so that the rules across fields see every record in one pass."""
+        for file in self.files:
+            record = file.readable
+            if record is not BROKEN:
+                yield file, record
 
 
 def publication_of(
@@ -118,16 +139,21 @@ def publication_of(
 
 
 def unique_ids(pub: Publication) -> Iterator[Problem]:
-    """Record and recommendation ids are unique together, across every file."""
+    """Record and recommendation ids are unique together, across every file (broken ones too)."""
     owner: dict[str, tuple[ParsedFile, tuple]] = {}
-    for parsed, record in pub.valid:
-        for found in defined_ids(type(record), record):
+    for file in pub.files:
+        parsed = file.parsed
+        for found in defined_ids(file.type.model, file.data):
             if found.value in owner:
                 first, first_path = owner[found.value]
                 where = (
                     f"on line {first.position(first_path)[0]} of this file" if first is parsed else f"in {first.path}"
                 )
-                yield parsed.problem(found.path, f"the id '{found.value}' is already used {where}; ids must be unique")
+                problem = file.new_problem(
+                    found.path, f"the id '{found.value}' is already used {where}; ids must be unique"
+                )
+                if problem:
+                    yield problem
                 continue
             owner[found.value] = (parsed, found.path)
 

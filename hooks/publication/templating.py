@@ -27,8 +27,8 @@ from markupsafe import Markup
 
 from . import anchors
 from .richtext import is_safe_anchor
-from .text import attribute, join_words, long_date, partial_date, plain
-from .views import Link, SafeMarkdown
+from .text import attribute, join_words, long_date, partial_date, period_phrase, plain
+from .views import Link, Period, SafeMarkdown
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 OVERRIDES_FOLDER = "publication"  # inside the theme's custom_dir
@@ -66,6 +66,7 @@ class PageTemplates:
             {
                 "link": link,
                 "date": date,
+                "period": period,
                 "words": words,
                 "join": join,
                 "plural": plural,
@@ -137,6 +138,11 @@ def link(value: Any, other: Any = None) -> Markup:
 def date(value: dt.date | str) -> str:
     """23 July 2020; a partial date ('2020', '2020-07') as 2020 or July 2020."""
     return long_date(value) if isinstance(value, dt.date) else partial_date(value)
+
+
+def period(value: Period) -> str:
+    """An evidence period, each unit named once: 'July 2020', 'March to June 2020', '2019 to 2021'."""
+    return period_phrase(value.start, value.end)
 
 
 def words(items: Iterable[Any]) -> Markup:

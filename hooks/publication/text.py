@@ -55,6 +55,21 @@ def partial_date(value: str) -> str:
     return str(parts[0])
 
 
+def period_phrase(start: str, end: str | None) -> str:
+    """A period as a reader says it, naming each unit once: 'July 2020' (one month, however written),
+    'March to June 2020', '1 to 21 July 2020', '2019 to 2021', 'January 2019 to June 2020'."""
+    if end is None or end == start:
+        return partial_date(start)
+    first, last = start.split("-"), end.split("-")
+    if len(first) == len(last) > 1 and first[0] == last[0]:  # months or days of one year
+        if len(first) == 2:
+            return f"{MONTHS[int(first[1]) - 1]} to {partial_date(end)}"
+        if first[1] == last[1]:
+            return f"{int(first[2])} to {partial_date(end)}"
+        return f"{int(first[2])} {MONTHS[int(first[1]) - 1]} to {partial_date(end)}"
+    return f"{partial_date(start)} to {partial_date(end)}"
+
+
 def join_words(items: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     if len(items) < 2:

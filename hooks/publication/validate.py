@@ -103,6 +103,8 @@ def _message(kind: str, error: dict[str, Any], value: Any, source: str | None = 
         return f"is too long: at most {error['ctx']['max_length']} characters"
     if kind in ("greater_than_equal", "greater_than"):
         return f"expected a number of at least {error['ctx'].get('ge', error['ctx'].get('gt'))}, got {got}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"expected a number of at most {error['ctx'].get('le', error['ctx'].get('lt'))}, got {got}"
     if kind == "string_type" and isinstance(value, (bool, int, float, dt.date)) and source is not None:
         # YAML read `yes`, `12` or `2020-07-23` as something other than text.
         # A number or date is short and plain unless hostile; the example is left out if it is not.

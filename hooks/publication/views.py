@@ -83,6 +83,7 @@ class RecommendationView:
     """A recommendation as one page shows it (links and text resolved for that page)."""
 
     id: str
+    former_ids: tuple[str, ...]  # its anchors before `publication rename`; each stays on the page
     number: int | None
     title: str
     link: Link
@@ -91,6 +92,7 @@ class RecommendationView:
     made_by: MadeBy | None
     evidence: tuple[Link, ...]
     proposition_number: int
+    cite: CiteView | None = None  # on the record's own page
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,25 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class CiteView:
+    """How to cite a record (its "Cite this" block): the record as this site publishes it, the sources it
+    draws on, and its citation files (addresses relative to the page)."""
+
+    kind: str  # "Proposition", "Recommendation", or the evidence kind
+    author: str
+    title: str
+    site: str
+    published: dt.date
+    updated: dt.date
+    url: Link  # the record's full address, labelled with itself
+    sources: tuple[Citation, ...]
+    sources_on_page: bool  # the page lists the sources already (an evidence record's Sources)
+    bibtex: str
+    ris: str
+    csl_json: str
+
+
+@dataclass(frozen=True)
 class Place:
     """A place: its name, its area (when it differs), and its nation's browse page (when the name is not the
     nation's)."""
@@ -164,6 +185,19 @@ class PropositionView:
     recommendation_count: int
     history: History
     feeds: Feeds
+    cite: CiteView | None = None  # on the record's own page
+
+
+@dataclass(frozen=True)
+class StrengthView:
+    """How strong an evidence record's evidence is: its level on a named scale, why, and where the scale is
+    explained."""
+
+    scale: str  # the scale's name, e.g. "Nesta Standards of Evidence"
+    level: int
+    levels: int  # how many levels the scale has
+    rationale: str
+    explained: Link  # the page that explains the scale, at this scale's section
 
 
 @dataclass(frozen=True)
@@ -185,6 +219,8 @@ class EvidenceView:
     supports: tuple[Support, ...]
     sources: tuple[Citation, ...]
     history: History
+    strength: StrengthView | None = None
+    cite: CiteView | None = None  # on the record's own page
 
 
 @dataclass(frozen=True)
@@ -215,11 +251,22 @@ class Counted:
 
 @dataclass(frozen=True)
 class MapCell:
-    """The evidence of one proposition in one column (a nation or kind) of the evidence map."""
+    """The evidence of one proposition in one column (a nation or kind) of the evidence map, and its shade:
+    0 for a gap (no records), else 1 (fewest) to richtext.MAP_SHADES (most), as MapShade says."""
 
     column: str
     anchor: str
     records: tuple[Link, ...]
+    shade: int = 0
+
+
+@dataclass(frozen=True)
+class MapShade:
+    """One step of the evidence map's legend: a shade and the counts it stands for (`low` to `high`)."""
+
+    shade: int
+    low: int
+    high: int
 
 
 @dataclass(frozen=True)
@@ -270,3 +317,16 @@ class PdfLink:
     url: str | None
     size: str | None
     preview: bool
+
+
+@dataclass(frozen=True)
+class PublicationView:
+    """The publication the home page presents: the report record its propositions come from, who wrote and
+    published it, when, and where the original is."""
+
+    title: str
+    link: Link
+    authors: tuple[str, ...]
+    publisher: str | None
+    date: str | None  # a partial date, as its source gives it
+    url: str | None

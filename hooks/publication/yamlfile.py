@@ -26,6 +26,7 @@ import yaml
 
 from .dates import impossible_because
 from .problems import QUOTE_LIMIT, Problem, shown
+from .yamlsyntax import syntax_problem
 
 try:  # the C parser is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -95,12 +96,19 @@ class ParsedFile:
 
 
 def dotted(path: Path) -> str:
-    """Format a field path as editors read it: recommendations[0].title."""
+    """Format a field path as editors read it, counting list items from 1 as people do:
+    ("recommendations", 0, "title") is 'recommendations, item 1: title', ("period", "end") 'period.end'."""
     out = ""
+    after_item = False
     for part in path:
-        if not isinstance(part, int) and len(part) > QUOTE_LIMIT:  # a field name no record has: do not echo it
+        if isinstance(part, int):
+            out += f", item {part + 1}"
+            after_item = True
+            continue
+        if len(part) > QUOTE_LIMIT:  # a field name no record has: do not echo it
             part = part[:QUOTE_LIMIT] + "..."
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += (": " if after_item else ".") + part if out else str(part)
+        after_item = False
     return out
 
 
@@ -231,9 +239,7 @@ class _Builder:
                     if not self._value(event):
                         return
         except yaml.MarkedYAMLError as exc:
-            self.parsed.problems.append(
-                _unclosed_quotes(self.parsed.path, self.text, exc) or _syntax_problem(self.parsed.path, exc)
-            )
+            self.parsed.problems.append(syntax_problem(self.parsed.path, self.text, exc))
             return
         except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors; unreadable characters are removed above
             message = " ".join(str(exc).split())
@@ -382,79 +388,3 @@ class _Builder:
             if bad:  # written as an escape ("\x07", "\L") inside quotes: the raw text was fine
                 self._add(event.start_mark, path, _unreadable_message(bad.group(), escaped=True))
         return value
-
-
-def _unclosed_quotes(path: str, text: str, exc: yaml.MarkedYAMLError) -> Problem | None:
-    """A syntax error just after quoted text that ran over several lines: most likely a quote left open.
-
-    `title: "Treorchy` runs on until the next quote, lines later, and YAML stops there; the
-    place to fix is where the quotes open.
-    """
-    mark = exc.problem_mark
-    if mark is None:
-        return None
-    last = None
-    try:
-        for token in yaml.scan(text, Loader=_Loader):
-            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
-                last = token
-    except yaml.YAMLError:
-        pass
-    if last is None or last.start_mark.line == last.end_mark.line or last.end_mark.line != mark.line:
-        return None
-    start, end = last.start_mark, last.end_mark
-    return Problem(
-        path,
-        start.line + 1,
-        start.column + 1,
-        "",
-        f"YAML syntax error: the quotes that open here run on to line {end.line + 1}; "
-        f"add the closing quote where the text ends",
-    )
-
-
-def _syntax_problem(path: str, exc: yaml.MarkedYAMLError) -> Problem:
-    """One line for a YAML syntax error: where the parser stopped, and where the broken part began."""
-    mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    what = " ".join((exc.problem or "invalid YAML").split())
-    if exc.context and "quoted scalar" in exc.context and "end of stream" in what and exc.context_mark:
-        # The file ended inside quotes: the place to fix is where they open, not the end of the file.
-        start = exc.context_mark
-        return Problem(
-            path,
-            start.line + 1,
-            start.column + 1,
-            "",
-            "YAML syntax error: the quotes that open here are never closed; add the closing quote",
-        )
-    context = ""
-    if exc.context:
-        context = " ".join(exc.context.split())
-        start = exc.context_mark
-        moved = start is not None and (start.line, start.column) != (mark.line, mark.column)
-        if moved and exc.problem_mark is not None:
-            context += f" that starts at line {start.line + 1}, column {start.column + 1}"
-        context = f" ({context})"
-    hint = _SYNTAX_HINTS.get(what, "")
-    # PyYAML's pure-Python parser quotes the text it stopped at ('found %r'); quote it as messages do.
-    what = _PARSER_QUOTE.sub(lambda m: shown(m.group(1)), what)
-    return Problem(path, line, column, "", f"YAML syntax error: {what}{context}{hint}")
-
-
-_PARSER_QUOTE = re.compile(r"'((?:[^'\\]|\\.)*)'")
-
-
-_SYNTAX_HINTS = {
-    "mapping values are not allowed here": "; put text containing ': ' in quotes, or check the indentation",
-    "mapping values are not allowed in this context": "; put text containing ': ' in quotes, or check the indentation",
-    "found character that cannot start any token": "; put text starting with '@', '`' or '%' in quotes",
-    "did not find expected ',' or ']'": "; a list in [ ] needs commas between its items and a closing ]",
-    "did not find expected ',' or '}'": "; fields in { } need commas between them and a closing }",
-    "could not find expected ':'": "; a field name is followed by ': ' and its value",
-    "found unknown escape character": "; inside double quotes write \\\\ for a backslash, or use single quotes",
-    "did not find expected key": "; check this line's indentation, and the quotes on the line before "
-    "(inside '...' write '' for an apostrophe)",
-    "did not find expected '-' indicator": "; check the indentation of this line",
-    "found undefined alias": "; YAML aliases (*name) are not allowed: write the value out",
-}
