@@ -57,7 +57,8 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the same data either 
 
 class PageMetadata:
     """The metadata of every generated page of one catalogue. `pdf_urls` maps a page's source path to the
-    full address of its PDF edition, where there is one (`citation_pdf_url`); none is built yet."""
+    full address of its PDF edition, where there is one (`citation_pdf_url`); no record has one (the
+    PDF edition, downloads/publication.pdf, is the whole publication)."""
 
     def __init__(self, catalogue: Catalogue, settings: FeedSettings, pdf_urls: Mapping[str, str] | None = None):
         self.catalogue = catalogue
