@@ -212,11 +212,3 @@ def default_site(tmp_path_factory) -> Project:
     result = built.build()
     assert result.ok, result.stderr
     return built
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Chromium for the browser tests (tests/test_browser.py), one per test process for every module."""
-    from test_browser import launched_browser
-
-    yield from launched_browser()

@@ -217,9 +217,8 @@ def _chromium_present():
     _require_chromium()
 
 
-def launched_browser():
-    """Chromium, launched once per test process: conftest's session fixture `browser` yields it, so every
-    browser test module shares one Playwright (a second sync Playwright in one process fails)."""
+@pytest.fixture(scope="session")
+def browser():
     _require_chromium()
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
