@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -19,12 +20,13 @@ from publication.catalogue import Catalogue
 from publication.exports import export_files
 from publication.feeds import FeedSettings, FeedWriter
 from publication.load import load_publication
-from publication.mkdocs_bridge import report
+from publication.mkdocs_bridge import relative_url, report
 from publication.pages import GeneratedPage, PageRenderer
+from publication.paging import Pagination, pagination_html
 from publication.preview import problems_banner
 from publication.richtext import MarkdownConfig, sanitise_html
 from publication.safetoc import make_toc_safe
-from publication.settings import SettingsError, feed_settings
+from publication.settings import SettingsError, feed_settings, page_size
 from publication.templating import PageTemplates, TemplateFailure, override_folder
 from publication.updates import Update, collect_updates, last_updated
 
@@ -52,6 +54,16 @@ class BuildState:
         """The date a page was last changed, from the records, never from the clock."""
         date = self.page_dates.get(src_uri, self.newest_date)
         return min(date, LAST_GZIP_DATE) if date else None
+
+    @cached_property
+    def paginations(self) -> dict[str, Pagination]:
+        """The generated pages that are pages of a long list, by source path."""
+        return {page.src_uri: page.pagination for page in self.generated_pages if page.pagination}
+
+    def pagination(self, file: File, files: Files) -> str:
+        """The links to the other pages of the long list `file` is a page of (HTML), or ''."""
+        pagination = self.paginations.get(file.src_uri)
+        return pagination_html(pagination, lambda uri: relative_url(files, uri, file)) if pagination else ""
 
 
 class PublicationHooks:
@@ -85,11 +97,12 @@ class PublicationHooks:
                 config.use_directory_urls,
                 extra,
             )
+            list_size = page_size(extra)
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
         catalogue = result.catalogue
         updates = collect_updates(catalogue)
-        renderer = PageRenderer(catalogue, config.site_name, PageTemplates(config.theme.custom_dir), updates)
+        renderer = PageRenderer(catalogue, config.site_name, PageTemplates(config.theme.custom_dir), updates, list_size)
         try:
             pages = tuple(renderer.all_pages())
         except TemplateFailure as exc:  # a publisher's page template: its file and line, no traceback
@@ -145,7 +158,7 @@ class PublicationHooks:
         return markdown
 
     def on_page_content(self, html, page, config, files):
-        html = self._safe_content(html, page)
+        html = self._safe_content(html, page) + self.state.pagination(page.file, files)
         if self.preview_problems:  # only ever set under `mkdocs serve`, and only while records are broken
             return problems_banner(self.preview_problems) + html
         return html

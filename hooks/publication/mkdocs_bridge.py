@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 from .problems import Problem, Severity, summary_line
 
@@ -34,3 +34,12 @@ def page_url(src_path: str, use_directory_urls: bool = True) -> str:
     own `File`, so feed and data links always point where MkDocs puts the page."""
     url = File(src_path, src_dir=None, dest_dir="", use_directory_urls=use_directory_urls).url
     return "" if url == "./" else url
+
+
+def relative_url(files: Files, src_uri: str, from_file: File) -> str:
+    """The address of the site file `src_uri` relative to the page of `from_file`, as MkDocs writes links;
+    a file the site lacks stops the build (a generated link that would lead nowhere is our mistake)."""
+    target = files.get_file_from_path(src_uri)
+    if target is None:
+        raise PluginError(f"{from_file.src_uri}: links to {src_uri}, which the site does not have")
+    return target.url_relative_to(from_file)
