@@ -10,9 +10,10 @@ For each size N it makes, in a temp folder:
   and title of its own (`clone_records`), beside the default propositions;
 - **a plain MkDocs-Material site of the same pages** (`plain_site`): the same mkdocs.yml, theme and
   overrides without the publication's hooks, and as its docs/ the very markdown the hooks generate
-  (every record, index and browse page, the home page with its sections) plus the non-page files they
-  add (feeds, downloads, schemas). Same pages, same words, links and headings; what differs is the
-  publication's own work: loading and checking the records, rendering the templates, sanitising.
+  (every record, index and browse page, the home page with its sections, a long list's pagination as
+  raw HTML) plus the non-page files they add (feeds, downloads, schemas). Same pages, same words,
+  links and headings; what differs is the publication's own work: loading and checking the records,
+  rendering the templates, sanitising.
 
 Then it runs `mkdocs build` on each, one after the other, each in a fresh process, and prints for each:
 wall time (and the ratio ours / plain), peak memory of the build process (its maximum resident set
@@ -96,6 +97,7 @@ def plain_site(project: Path, folder: Path) -> int:
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
     from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import get_toc
 
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(folder / "unused"))
     config.plugins.on_startup(command="build", dirty=False)
@@ -110,7 +112,10 @@ def plain_site(project: Path, folder: Path) -> int:
             pages += 1
             page = Page(None, file, config)
             markdown = config.plugins.on_page_markdown(file.content_string, page=page, config=config, files=files)
-            target.write_text(markdown, encoding="utf-8")
+            # What the hooks add to a page's HTML of their own (a long list's pagination), as raw HTML.
+            page.toc = get_toc([])  # the hooks make a page's table of contents safe: this one is empty
+            added = config.plugins.on_page_content("", page=page, config=config, files=files)
+            target.write_text(markdown + (f"\n\n{added}" if added else ""), encoding="utf-8")
         else:
             target.write_bytes(file.content_bytes)
     settings = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
