@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import posixpath
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .model import Evidence, Kind, Nation, Proposition
 from .registry import RECORD_TYPES, type_of
@@ -76,6 +77,7 @@ def relative_link(from_page: str, to_path: str, anchor: str | None = None) -> st
     return f"{link}#{anchor}" if anchor else link
 
 
+@lru_cache(maxsize=1 << 17)  # a build links each record from a few folders only, many times over
 def _relative(folder: str, to_path: str) -> str:
     """`posixpath.relpath(to_path, folder or ".")` for the plain relative paths of site files, worked out on
     the strings alone (relpath asks the operating system for the working folder each time: a build makes
