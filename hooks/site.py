@@ -158,7 +158,7 @@ class PublicationHooks:
         return markdown
 
     def on_page_content(self, html, page, config, files):
-        html = self._safe_content(html, page) + self.state.pagination(page.file, files)
+        html = self._safe_content(html, page) + (self.state.pagination(page.file, files) if self.state else "")
         if self.preview_problems:  # only ever set under `mkdocs serve`, and only while records are broken
             return problems_banner(self.preview_problems) + html
         return html

@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides")
 _LINK = re.compile(rb"<a\s")
 _HEADING = re.compile(rb"<h[1-6][\s>]")
+LIST_PAGES = ("evidence/index.html", "evidence/page/", "updates/", "browse/")
 
 
 # -- the records --------------------------------------------------------------------------------------------
@@ -180,6 +181,7 @@ class Site:
     files: int
     pages: int
     largest: list[tuple[int, str]]  # the largest pages, largest first
+    largest_list: tuple[int, str]  # the largest page of the paginated lists (evidence index, browse, Updates)
     search_index: int
     search_index_gzip: int
     links: int
@@ -189,7 +191,7 @@ class Site:
 def site_figures(site: Path) -> Site:
     """Sizes of a built site, its largest pages and search payload, and the links and headings its pages hold."""
     total = files = links = headings = 0
-    pages = []
+    pages, lists = [], [(0, "")]
     for path in site.rglob("*"):
         if not path.is_file():
             continue
@@ -200,13 +202,17 @@ def site_figures(site: Path) -> Site:
             content = path.read_bytes()
             links += len(_LINK.findall(content))
             headings += len(_HEADING.findall(content))
-            pages.append((size, path.relative_to(site).as_posix()))
+            page = path.relative_to(site).as_posix()
+            pages.append((size, page))
+            if page.startswith(LIST_PAGES):
+                lists.append((size, page))
     index = (site / "search" / "search_index.json").read_bytes()
     return Site(
         total,
         files,
         len(pages),
         sorted(pages, reverse=True)[:5],
+        max(lists),
         len(index),
         len(gzip.compress(index, 6, mtime=0)),
         links,
@@ -221,7 +227,8 @@ def kb(size: int) -> str:
 def report(name: str, built: Run, site: Site) -> None:
     print(f"  {name}: {built.seconds:.1f} s, peak memory {built.peak_mb:.0f} MB")
     print(f"    site: {kb(site.total)} in {site.files:,} files, {site.pages:,} pages")
-    print(f"    largest pages: {'; '.join(f'{page} {kb(size)}' for size, page in site.largest[:3])}")
+    print(f"    largest pages: {'; '.join(f'{page} {kb(size)}' for size, page in site.largest)}")
+    print(f"    largest page of a paginated list: {site.largest_list[1]} {kb(site.largest_list[0])}")
     print(f"    search payload: search_index.json {kb(site.search_index)} ({kb(site.search_index_gzip)} gzipped)")
     print(f"    links {site.links:,}, headings {site.headings:,}")
 
