@@ -151,6 +151,8 @@ recommendations:
 # -- session: the sites, one server, one browser --------------------------------------------------
 
 HOSTILE_MOUNT = "/hostile-fixture/"
+PAGED_MOUNT = "/paged/"  # the default content with pages of 10 entries: its long lists take pages
+PAGED_PAGES = {"evidence-index-page-2": "evidence/page/2/", "updates-page-3": "updates/page/3/"}
 
 
 class _QuietServer(http.server.ThreadingHTTPServer):
@@ -167,11 +169,15 @@ class _SitesHandler(http.server.SimpleHTTPRequestHandler):
 
     default_root = ""
     hostile_root = ""
+    paged_root = ""
 
     def translate_path(self, path):
         if path.startswith(HOSTILE_MOUNT):
             self.directory = self.hostile_root
             path = "/" + path[len(HOSTILE_MOUNT) :]
+        elif path.startswith(PAGED_MOUNT):
+            self.directory = self.paged_root
+            path = "/" + path[len(PAGED_MOUNT) :]
         else:
             self.directory = self.default_root
         return super().translate_path(path)
@@ -192,15 +198,19 @@ def served(default_site, tmp_path_factory):
     )
     result = hostile.build()
     assert result.returncode == 0, result.stderr
-    handler = type(
-        "Handler", (_SitesHandler,), {"default_root": str(default_site.site), "hostile_root": str(hostile.site)}
-    )
+    paged = make_project(tmp_path_factory.mktemp("paged") / "project")
+    settings = paged.root / "mkdocs.yml"
+    settings.write_text(settings.read_text().replace("    feed_items:", "    page_size: 10\n    feed_items:", 1))
+    result = paged.build()
+    assert result.returncode == 0, result.stderr
+    roots = {"default_root": str(default_site.site), "hostile_root": str(hostile.site), "paged_root": str(paged.site)}
+    handler = type("Handler", (_SitesHandler,), roots)
     server = _QuietServer((HOST, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     base = f"http://{HOST}:{server.server_address[1]}"
-    yield {"default": f"{base}/", "hostile": f"{base}{HOSTILE_MOUNT}"}
+    yield {"default": f"{base}/", "hostile": f"{base}{HOSTILE_MOUNT}", "paged": f"{base}{PAGED_MOUNT}"}
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
@@ -337,6 +347,24 @@ def test_the_evidence_strength_badge_has_no_axe_violations(served, visit, scheme
     assert page.locator("article .pub-strength").inner_text() == "Level 2 of 5"
     violations = axe_module.Axe().run(page, options=AXE_OPTIONS).response["violations"]
     assert not violations, f"axe-core found violations on the rated record:\n{_axe_report(violations)}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PAGED_PAGES))
+def test_a_page_of_a_long_list_and_its_pagination_have_no_axe_violations(served, visit, name, scheme):
+    _assert_accessible(visit, served["paged"] + PAGED_PAGES[name], color_scheme=scheme)
+
+
+def test_the_pagination_is_a_named_landmark_whose_links_a_keyboard_reaches(served, visit):
+    page = visit().goto(served["paged"] + PAGED_PAGES["evidence-index-page-2"])
+    landmark = page.get_by_role("navigation", name="Pages of the evidence index")
+    assert landmark.get_by_role("link", name="Page 2").get_attribute("aria-current") == "page"
+    landmark.get_by_role("link", name="Previous page").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Page 1"
+    landmark.get_by_role("link", name="Next page").click()
+    page.wait_for_url("**/evidence/page/3/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Evidence, page 3 of 3")
 
 
 def test_dark_scheme_follows_the_system_setting(served, visit):
@@ -490,9 +518,10 @@ def test_a_raw_text_tag_in_a_change_note_swallows_nothing(served, visit, where):
 MOBILE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
-@pytest.mark.parametrize("name", [*PHONE_PAGES, "print-edition"])
+@pytest.mark.parametrize("name", [*PHONE_PAGES, "print-edition", "paged"])
 def test_no_horizontal_scroll_on_a_phone(served, visit, name):
-    page = visit(**MOBILE).goto(served["default"] + PAGES[name])
+    url = served["paged"] + PAGED_PAGES["updates-page-3"] if name == "paged" else served["default"] + PAGES[name]
+    page = visit(**MOBILE).goto(url)
     width = page.evaluate("document.documentElement.clientWidth")
     assert width == 375
     overflow = page.evaluate(
@@ -512,7 +541,7 @@ def test_no_horizontal_scroll_on_a_phone(served, visit, name):
     )
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width and not overflow, (
-        f"{PAGES[name]} scrolls sideways at 375px (scrollWidth {scroll_width}); too wide: {overflow}"
+        f"{url} scrolls sideways at 375px (scrollWidth {scroll_width}); too wide: {overflow}"
     )
 
 
@@ -555,6 +584,10 @@ def test_a_record_page_shows_where_it_belongs_in_the_navigation(served, visit):
     assert active.inner_text().strip() == "Evidence"
     current = page.locator(".md-nav--primary .md-nav__link").filter(has_text="Propositions").first
     assert active.evaluate("a => getComputedStyle(a).color") != current.evaluate("a => getComputedStyle(a).color")
+
+
+def test_a_paged_list_on_a_phone_has_no_axe_violations(served, visit):
+    _assert_accessible(visit, served["paged"] + PAGED_PAGES["updates-page-3"], "paged", **MOBILE)
 
 
 # -- (e) feed discovery ---------------------------------------------------------------------------------

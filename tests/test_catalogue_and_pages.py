@@ -360,3 +360,29 @@ def test_names_that_give_one_slug_get_numbered_anchors():
         "actor_unnamed",
         "actor_unnamed-2",
     ]
+
+
+def test_a_link_between_two_site_files_is_the_relative_path_posixpath_gives():
+    import posixpath
+
+    from publication.paths import relative_link
+
+    files = [
+        "index.md",
+        "updates.md",
+        "evidence/index.md",
+        "evidence/treorchy.md",
+        "evidence/page/2.md",
+        "evidence",
+        "browse/nation-wales.md",
+        "browse/nation-wales/page/3.md",
+        "feeds/rss.xml",
+        "./odd/../path.md",
+    ]
+    for page in files:
+        for target in files:
+            assert relative_link(page, target) == posixpath.relpath(target, posixpath.dirname(page) or "."), (
+                page,
+                target,
+            )
+    assert relative_link("evidence/page/2.md", "evidence/index.md", "top") == "../index.md#top"

@@ -166,14 +166,14 @@ def test_site_feed_items_newest_first_with_content_categories_and_authors(built)
     assert [e.id for e in rss.entries] == [e.id for e in atom.entries]
     assert [e.id.split(",", 1)[1] for e in rss.entries] == [
         "2021-03-17:alpha-local/change-1",
-        "2021-03-17:high-street/change-1",
         "2021-03-17:survey-figures/change-1",
+        "2021-03-17:high-street/change-1",
         "2021-01-10:beta-wellbeing/change-1",
         "2021-01-10:beta-wellbeing/change-2",
         "2021-01-10:kitchen-table/published",
         "2020-12-02:alpha-local/change-1",
-        "2020-12-02:high-street/published",
         "2020-12-02:survey-figures/published",
+        "2020-12-02:high-street/published",
         "2020-07-23:alpha-local/published",
         "2020-07-23:beta-wellbeing/published",
         "2020-07-23:the-report/published",
@@ -184,11 +184,11 @@ def test_site_feed_items_newest_first_with_content_categories_and_authors(built)
     assert first.guidislink is False
     assert first.published == "Wed, 17 Mar 2021 00:00:00 +0000"
     assert rss.entries[-1].published == "Thu, 23 Jul 2020 00:00:00 +0100"  # British Summer Time
-    street = rss.entries[1]
+    street = rss.entries[2]
     assert street.title == "Updated: Treorchy high street"
     assert [t.term for t in street.tags] == ["Case study", "Place", "High streets"]
     assert f'<a href="{SITE_URL}propositions/alpha-local/#hyperlocal-fund">the fund</a>' in street.summary
-    new_street = atom.entries[7]
+    new_street = atom.entries[8]
     assert new_street.title == "New evidence: Treorchy high street"
     assert [t.term for t in new_street.tags] == ["case-study", "place", "high-streets"]
     assert "Treorchy Traders" not in str(new_street.get("authors"))  # its organisations are not its authors
@@ -351,8 +351,8 @@ def test_item_limit_comes_from_the_config_and_the_updates_page_keeps_everything(
     ids = [e.id for e in feed(limited, "rss.xml").entries]
     assert [i.split(",", 1)[1] for i in ids] == [
         "2021-03-17:alpha-local/change-1",
-        "2021-03-17:high-street/change-1",
         "2021-03-17:survey-figures/change-1",
+        "2021-03-17:high-street/change-1",
     ]
     updates = (limited.site / "updates" / "index.html").read_text()
     assert updates.count("New proposition: ") == 2 and updates.count("New evidence: ") == 4

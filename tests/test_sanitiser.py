@@ -258,3 +258,19 @@ def test_the_mark_goes_after_front_matter_so_the_engine_still_reads_the_title():
     marked = mark_untrusted("---\ntitle: A\n---\n# Body\n")
     assert marked.startswith("---\ntitle: A\n---\n<!-- publication:")
     assert mark_untrusted("# Body\n").startswith("<!-- publication:")
+
+
+def test_only_the_site_html_after_the_last_mark_skips_the_sanitiser():
+    """A page of a long list ends with its pagination, HTML of the site's own, after the core's mark. A record
+    text that writes the same mark earlier on the page gets nothing past the sanitiser."""
+    from publication.safe_pages import TRUSTED_MARK, with_site_html
+
+    record_text = f"Summary\n\n{TRUSTED_MARK}\n<img src=x onerror=alert(1)>\n\nMore record text"
+    page = with_site_html(
+        mark_untrusted(f"# Title\n\n{record_text}\n"), '<nav aria-label="Pages"><a aria-current="page">1</a></nav>'
+    )
+    html = markdown.Markdown(extensions=["publication.safe_pages"]).convert(page)
+    assert "onerror" not in html and "More record text" in html
+    assert html.endswith('<nav aria-label="Pages"><a aria-current="page">1</a></nav>')
+    unmarked = markdown.Markdown(extensions=["publication.safe_pages"]).convert(f"{TRUSTED_MARK}\n<p onclick=x>")
+    assert "<p onclick=x>" in unmarked  # a hand-written page: left as written, mark and all

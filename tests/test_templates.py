@@ -83,6 +83,24 @@ def test_front_matter_is_yaml_with_the_title_html_escaped():
     )
 
 
+def test_a_front_matter_value_is_what_yaml_safe_dump_writes_whatever_it_holds():
+    import math
+    import random
+
+    import yaml
+
+    from publication.templating import yaml_value
+
+    rng = random.Random(11)
+    ascii_only = ["", " ", "Evidence, page 2 of 10", "a: b # c", "- [x]", "'single'", "&amp; &lt;b&gt;", "  ~  "]
+    ascii_only += ["".join(chr(rng.randint(0x20, 0x7E)) for _ in range(rng.randint(0, 40))) for _ in range(2000)]
+    others = ['say "hi"', "back\\slash", "café", "tab\there", "line\u2028break", "\ufeffbom", "\x85", "😀"]
+    for text in ascii_only + others:
+        expected = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=math.inf).rstrip("\n")
+        assert yaml_value(text) == expected, text
+        assert yaml.safe_load(f"title: {yaml_value(text)}") == {"title": text}
+
+
 def test_lists_and_dates_have_filters():
     import datetime as dt
 

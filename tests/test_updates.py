@@ -31,17 +31,18 @@ DC = "http://purl.org/dc/elements/1.1/"
 SITE = "https://example.org/pub/"
 TAG = re.compile(r"^tag:example\.org,\d{4}-\d{2}-\d{2}:[a-z0-9-]+/(published|change-\d+)$")
 
-# The fixture's updates, newest first; ties (same date) by record id, then event.
+# The fixture's updates, newest first; within a day propositions by number, then recommendations, then
+# evidence by title ("Survey figures" before "Treorchy high street", whose id is high-street).
 EXPECTED_ORDER = [
     ("2021-03-17", "alpha-local", "change-1"),
-    ("2021-03-17", "high-street", "change-1"),
     ("2021-03-17", "survey-figures", "change-1"),
+    ("2021-03-17", "high-street", "change-1"),
     ("2021-01-10", "beta-wellbeing", "change-1"),
     ("2021-01-10", "beta-wellbeing", "change-2"),
     ("2021-01-10", "kitchen-table", "published"),
     ("2020-12-02", "alpha-local", "change-1"),
-    ("2020-12-02", "high-street", "published"),
     ("2020-12-02", "survey-figures", "published"),
+    ("2020-12-02", "high-street", "published"),
     ("2020-07-23", "alpha-local", "published"),
     ("2020-07-23", "beta-wellbeing", "published"),
     ("2020-07-23", "the-report", "published"),
@@ -114,6 +115,30 @@ def test_same_day_events_sort_numerically():
     day = dt.date(2021, 1, 10)
     updates = [Update(day, record, e, "n", None, ("beta-wellbeing",)) for e in ("change-10", "change-2", "published")]
     assert [u.event for u in sorted(updates, key=lambda u: u.sort_key)] == ["published", "change-2", "change-10"]
+
+
+def test_one_days_updates_read_propositions_by_number_then_recommendations_then_evidence_by_title():
+    records = load().records
+    day = dt.date(2021, 5, 1)
+    alpha = records["alpha-local"].model_copy(update={"number": 7})  # numbered after beta: by number, not id
+    beta = records["beta-wellbeing"]  # proposition 2
+    updates = [
+        Update(day, records["high-street"], "published", None, None, ()),  # "Treorchy high street"
+        Update(day, alpha, "change-1", "n", "hyperlocal-fund", ()),
+        Update(day, records["survey-figures"], "change-1", "n", None, ()),  # "Survey figures"
+        Update(day, alpha, "published", None, None, ()),
+        Update(day, beta, "change-1", "n", None, ()),
+        Update(day - dt.timedelta(days=1), beta, "published", None, None, ()),
+    ]
+    ordered = [(u.date.isoformat(), u.record.id, u.event) for u in sorted(updates, key=lambda u: u.sort_key)]
+    assert ordered == [
+        ("2021-05-01", "beta-wellbeing", "change-1"),  # proposition 2
+        ("2021-05-01", "alpha-local", "published"),  # proposition 7
+        ("2021-05-01", "alpha-local", "change-1"),  # a recommendation of proposition 7
+        ("2021-05-01", "survey-figures", "change-1"),
+        ("2021-05-01", "high-street", "published"),
+        ("2021-04-30", "beta-wellbeing", "published"),  # the day before
+    ]
 
 
 def test_titles_say_what_happened(catalogue):

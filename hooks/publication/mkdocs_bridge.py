@@ -61,3 +61,12 @@ def disk_order(src_path: str) -> list[tuple[int, tuple[bool, str]]]:
     (in the sitemap and the search index) as they are when a staged tree is built from disk."""
     *folders, name = src_path.split("/")
     return [(1, (False, folder)) for folder in folders] + [(0, (Path(name).stem not in ("index", "README"), name))]
+
+
+def page_url_from(src_path: str, from_page: str, use_directory_urls: bool = True) -> str:
+    """The address of the site file `src_path` relative to the page `from_page`, as MkDocs writes a link
+    between them (`../page/2/` from `evidence/index.md` to `evidence/page/2.md`)."""
+    target, origin = (
+        File(p, src_dir=None, dest_dir="", use_directory_urls=use_directory_urls) for p in (src_path, from_page)
+    )
+    return target.url_relative_to(origin)

@@ -9,10 +9,11 @@ record markdown field is prepared once (`Links.markdown`) before a template plac
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import groupby
 
-from . import anchors, exports, paths, views
+from . import anchors, exports, paging, paths, views
 from .catalogue import Catalogue, RecommendationEntry, SupportEntry
 from .citations import Citations, Work, cite_file
 from .feeds import FeedSettings
@@ -30,11 +31,13 @@ STRENGTH_SCALES = {StrengthScale.nesta: ("Nesta Standards of Evidence", STRENGTH
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """A markdown page to hand to MkDocs: its source path, content, and whether the nav lists it."""
+    """A markdown page to hand to MkDocs: its source path, content, whether the nav lists it, and where it
+    stands among the pages of its list (paging.py), if its list has more than one."""
 
     src_uri: str
     content: str
     in_nav: bool
+    pagination: paging.Pagination | None = None
 
 
 class Links:
@@ -308,15 +311,18 @@ class PageRenderer:
         updates: list[Update] | None = None,
         settings: FeedSettings | None = None,
         pdf: views.PdfEdition | None = None,
+        page_size: int = paging.DEFAULT_PAGE_SIZE,
     ):
         """`updates` are the catalogue's (`collect_updates`), given when the caller already has them; with
         the site's `settings` (its address), record pages end with how to cite them; `pdf` is the build's PDF
-        edition (`pdf.pdf_for_build`), which the print edition and downloads pages link."""
+        edition (`pdf.pdf_for_build`), which the print edition and downloads pages link; `page_size` is the
+        most entries a page of a long list shows (paging.py)."""
         self.catalogue = catalogue
         self.site_name = site_name
         self.templates = templates or PageTemplates()
         self.views = ViewBuilder(catalogue, updates, Citations(catalogue, settings) if settings else None)
         self.pdf = pdf or views.PdfEdition()
+        self.page_size = page_size
 
     def render(self, template: str, page: str, /, **context) -> str:
         """Render one page's template with its view (`page` is the page's source path). The page ends with
@@ -328,10 +334,10 @@ class PageRenderer:
         pages = [
             GeneratedPage(paths.PROPOSITIONS_INDEX, self.propositions_index(), True),
             GeneratedPage(paths.RECOMMENDATIONS, self.recommendations_index(), True),
-            GeneratedPage(paths.EVIDENCE_INDEX, self.evidence_index(), True),
+            *self.evidence_index_pages(),
             GeneratedPage(paths.EVIDENCE_MAP, self.evidence_map(), True),
             GeneratedPage(paths.BROWSE_INDEX, self.browse_index(), True),
-            GeneratedPage(paths.UPDATES, self.updates_page(), True),
+            *self.updates_pages(),
             GeneratedPage(paths.PRINT_EDITION, self.print_edition(), True),
             GeneratedPage(paths.DOWNLOADS, self.downloads_page(), True),
             GeneratedPage(paths.EVIDENCE_STRENGTH, self.evidence_strength_page(), False),
@@ -340,9 +346,34 @@ class PageRenderer:
             GeneratedPage(paths.record_page(p), self.proposition_page(p), False) for p in self.catalogue.propositions
         ]
         pages += [GeneratedPage(paths.record_page(e), self.evidence_page(e), False) for e in self.catalogue.evidence]
-        pages += [GeneratedPage(paths.nation_page(n), self.nation_page(n), False) for n in self.catalogue.by_nation]
-        pages += [GeneratedPage(paths.kind_page(k), self.kind_page(k), False) for k in self.catalogue.by_kind]
-        pages += [GeneratedPage(paths.theme_page(t), self.theme_page(t), False) for t in self.catalogue.by_theme]
+        for nation in self.catalogue.by_nation:
+            pages += self.nation_pages(nation)
+        for kind in self.catalogue.by_kind:
+            pages += self.kind_pages(kind)
+        for theme in self.catalogue.by_theme:
+            pages += self.theme_pages(theme)
+        return pages
+
+    def paged(
+        self,
+        first: str,
+        entries: Sequence,
+        label: str,
+        render: Callable[[Links, Sequence, views.Paging], str],
+        in_nav: bool = False,
+    ) -> list[GeneratedPage]:
+        """A long list as pages of at most `page_size` entries: page 1 at `first`, the others at
+        `paging.page_path`. `render(links, entries of the page, its views.Paging)` writes one page; `label`
+        names the list's pagination for screen readers. Only page 1 may be in the navigation."""
+        chunks = paging.split(entries, self.page_size)
+        sources = tuple(paging.page_path(first, n) for n in range(1, len(chunks) + 1))
+        pages, start = [], 0
+        for number, (source, chunk) in enumerate(zip(sources, chunks, strict=True), start=1):
+            view = views.Paging(number, len(chunks), start + 1, start + len(chunk), len(entries))
+            pagination = paging.Pagination(label, sources, number) if len(chunks) > 1 else None
+            content = render(Links(self.catalogue, source), chunk, view)
+            pages.append(GeneratedPage(source, content, in_nav and number == 1, pagination))
+            start += len(chunk)
         return pages
 
     def home_sections(self) -> str:
@@ -404,24 +435,30 @@ class PageRenderer:
             unnamed=unnamed,
         )
 
-    def evidence_index(self) -> str:
-        """Every evidence record, grouped by kind."""
-        links = Links(self.catalogue, paths.EVIDENCE_INDEX)
-        kinds = [
-            views.Group(
-                paths.KIND_NAMES[k][1], tuple(self.views.evidence_item(e, links) for e in self.catalogue.by_kind[k])
+    def evidence_index_pages(self) -> list[GeneratedPage]:
+        """Every evidence record, grouped by kind, over as many pages as it takes."""
+        records = [e for kind in Kind for e in self.catalogue.by_kind.get(kind, ())]
+
+        def render(links: Links, chunk: Sequence[Evidence], view: views.Paging) -> str:
+            kinds = [
+                views.Group(paths.KIND_NAMES[kind][1], tuple(self.views.evidence_item(e, links) for e in group))
+                for kind, group in groupby(chunk, key=lambda e: e.kind)
+            ]
+            return self.render(
+                "evidence-index.md.j2",
+                links.page,
+                kinds=kinds,
+                count=len(records),
+                paging=view,
+                evidence_map=links.to(paths.EVIDENCE_MAP),
+                browse=links.to(paths.BROWSE_INDEX),
             )
-            for k in Kind
-            if self.catalogue.by_kind.get(k)
-        ]
-        return self.render(
-            "evidence-index.md.j2",
-            links.page,
-            kinds=kinds,
-            count=len(self.catalogue.evidence),
-            evidence_map=links.to(paths.EVIDENCE_MAP),
-            browse=links.to(paths.BROWSE_INDEX),
-        )
+
+        return self.paged(paths.EVIDENCE_INDEX, records, "Pages of the evidence index", render, in_nav=True)
+
+    def evidence_index(self) -> str:
+        """The first page of the evidence index."""
+        return self.evidence_index_pages()[0].content
 
     def evidence_map(self) -> str:
         """Propositions against nations and kinds: counts in accessible tables, each linking to its records."""
@@ -456,39 +493,68 @@ class PageRenderer:
         ]
         return self.render("browse.md.j2", links.page, nations=nations, kinds=kinds, themes=themes)
 
-    def nation_page(self, nation: Nation) -> str:
+    def nation_pages(self, nation: Nation) -> list[GeneratedPage]:
         """The evidence from one nation."""
-        return self._browse_page(
-            "nation.md.j2", paths.nation_page(nation), paths.NATION_NAMES[nation], self.catalogue.by_nation[nation]
+        name = paths.NATION_NAMES[nation]
+        records = self.catalogue.by_nation[nation]
+        return self._browse_pages(
+            "nation.md.j2", paths.nation_page(nation), name, f"Pages of the evidence from {name}", records
         )
+
+    def kind_pages(self, kind: Kind) -> list[GeneratedPage]:
+        """The evidence of one kind."""
+        name = paths.KIND_NAMES[kind][1]
+        records = self.catalogue.by_kind[kind]
+        return self._browse_pages("kind.md.j2", paths.kind_page(kind), name, f"Pages of the {name.lower()}", records)
+
+    def theme_pages(self, theme: str) -> list[GeneratedPage]:
+        """The propositions (on the first page) and evidence of one theme."""
+        records = self.catalogue.by_theme[theme]
+        evidence = [r for r in records if isinstance(r, Evidence)]
+        name = paths.theme_name(theme)
+
+        def render(links: Links, chunk: Sequence[Evidence], view: views.Paging) -> str:
+            return self.render(
+                "theme.md.j2",
+                links.page,
+                name=name,
+                propositions=[links.record(r.id) for r in records if isinstance(r, Proposition)]
+                if view.number == 1
+                else [],
+                evidence=[self.views.evidence_item(e, links) for e in chunk],
+                paging=view,
+                browse=links.to(paths.BROWSE_INDEX),
+            )
+
+        return self.paged(paths.theme_page(theme), evidence, f"Pages of the theme {name}", render)
+
+    def nation_page(self, nation: Nation) -> str:
+        """The first page of one nation's evidence."""
+        return self.nation_pages(nation)[0].content
 
     def kind_page(self, kind: Kind) -> str:
-        """The evidence of one kind."""
-        return self._browse_page(
-            "kind.md.j2", paths.kind_page(kind), paths.KIND_NAMES[kind][1], self.catalogue.by_kind[kind]
-        )
+        """The first page of one kind's evidence."""
+        return self.kind_pages(kind)[0].content
 
     def theme_page(self, theme: str) -> str:
-        """The propositions and evidence of one theme."""
-        links = Links(self.catalogue, paths.theme_page(theme))
-        records = self.catalogue.by_theme[theme]
-        return self.render(
-            "theme.md.j2",
-            links.page,
-            name=paths.theme_name(theme),
-            propositions=[links.record(r.id) for r in records if isinstance(r, Proposition)],
-            evidence=[self.views.evidence_item(r, links) for r in records if isinstance(r, Evidence)],
-            browse=links.to(paths.BROWSE_INDEX),
-        )
+        """The first page of one theme's propositions and evidence."""
+        return self.theme_pages(theme)[0].content
+
+    def updates_pages(self) -> list[GeneratedPage]:
+        """Every update, newest day first, under a heading per day: the human twin of the feeds."""
+
+        def render(links: Links, chunk: Sequence[Update], view: views.Paging) -> str:
+            days = [
+                views.Day(day, tuple(self.views.update(u, links) for u in group))
+                for day, group in groupby(chunk, key=lambda u: u.date)
+            ]
+            return self.render("updates.md.j2", links.page, days=days, paging=view, feeds=links.feeds(None))
+
+        return self.paged(paths.UPDATES, self.views.updates, "Pages of the updates", render, in_nav=True)
 
     def updates_page(self) -> str:
-        """Every update, newest first, by year: the human twin of the feeds."""
-        links = Links(self.catalogue, paths.UPDATES)
-        years = [
-            views.Group(str(year), tuple(self.views.update(u, links) for u in group))
-            for year, group in groupby(self.views.updates, key=lambda u: u.date.year)
-        ]
-        return self.render("updates.md.j2", links.page, years=years, feeds=links.feeds(None))
+        """The first page of the updates."""
+        return self.updates_pages()[0].content
 
     def print_edition(self) -> str:
         """The whole publication on one page; [[references]] become links within the page."""
@@ -535,15 +601,20 @@ class PageRenderer:
         url = paths.relative_link(links.page, paths.PDF_EDITION) if self.pdf.content is not None else None
         return views.PdfLink(url, self.pdf.size, self.pdf.reason == "preview")
 
-    def _browse_page(self, template: str, page: str, name: str, records: list[Evidence]) -> str:
-        links = Links(self.catalogue, page)
-        return self.render(
-            template,
-            page,
-            name=name,
-            evidence=[self.views.evidence_item(e, links) for e in records],
-            browse=links.to(paths.BROWSE_INDEX),
-        )
+    def _browse_pages(
+        self, template: str, first: str, name: str, label: str, records: list[Evidence]
+    ) -> list[GeneratedPage]:
+        def render(links: Links, chunk: Sequence[Evidence], view: views.Paging) -> str:
+            return self.render(
+                template,
+                links.page,
+                name=name,
+                evidence=[self.views.evidence_item(e, links) for e in chunk],
+                paging=view,
+                browse=links.to(paths.BROWSE_INDEX),
+            )
+
+        return self.paged(first, records, label, render)
 
 
 def map_shade(count: int, most: int) -> int:

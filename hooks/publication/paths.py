@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import posixpath
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .model import Evidence, Kind, Nation, Proposition
 from .registry import RECORD_TYPES, type_of
@@ -74,8 +75,29 @@ def feed_file(proposition_id: str | None, flavour: str) -> str:
 
 def relative_link(from_page: str, to_path: str, anchor: str | None = None) -> str:
     """A relative link from one source page to another file, which MkDocs then checks and rewrites."""
-    link = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    link = _relative(posixpath.dirname(from_page), to_path)
     return f"{link}#{anchor}" if anchor else link
+
+
+@lru_cache(maxsize=1 << 17)  # a build links each record from a few folders only, many times over
+def _relative(folder: str, to_path: str) -> str:
+    """`posixpath.relpath(to_path, folder or ".")` for the plain relative paths of site files, worked out on
+    the strings alone (relpath asks the operating system for the working folder each time: a build makes
+    tens of thousands of links). Any other path is left to relpath."""
+    start = folder.split("/") if folder else []
+    target = to_path.split("/")
+    if not _plain_parts(start) or not _plain_parts(target):
+        return posixpath.relpath(to_path, folder or ".")
+    common = 0
+    for mine, theirs in zip(start, target, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:]) or "."
+
+
+def _plain_parts(parts: list[str]) -> bool:
+    return all(part not in ("", ".", "..") for part in parts)
 
 
 def redirect_files(

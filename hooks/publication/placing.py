@@ -18,7 +18,7 @@ class Places:
 
     def __init__(self, parsed: ParsedFile):
         self.parsed = parsed
-        self.line_starts = [0] + [i + 1 for i, char in enumerate(parsed.text) if char == "\n"]
+        self.line_starts = parsed.line_starts
         self.starts = sorted(parsed.offset(*position) for position in parsed.positions.values()) if parsed.text else []
 
     def field(self, path, text: str):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import paths
@@ -27,11 +27,13 @@ from .exports import export_files
 from .feeds import FeedSettings, FeedWriter
 from .filters import FILTERS_FILE, evidence_filters
 from .metadata import with_metadata
+from .mkdocs_bridge import page_url_from
 from .pages import GeneratedPage, PageRenderer
+from .paging import pagination_html
 from .pdf import PdfSettings, pdf_for_build
 from .richtext import MarkdownConfig
-from .safe_pages import mark_untrusted
-from .settings import feed_settings
+from .safe_pages import mark_untrusted, with_site_html
+from .settings import feed_settings, page_size
 from .templating import PageTemplates
 from .updates import Update, collect_updates, last_updated
 
@@ -119,21 +121,34 @@ def produce(catalogue: Catalogue, options: SiteOptions) -> Production:
     """Render every generated page of `catalogue`, and the PDF edition unless previewing or switched off.
     Raises `settings.SettingsError` for settings the feeds or the PDF cannot use (or no Pango) and
     `templating.TemplateFailure` for a publisher's template that fails (file and line)."""
+    extra = dict(options.extra)
     settings = feed_settings(
         options.site_url,
         options.site_name,
         options.site_description,
         options.site_author,
         options.use_directory_urls,
-        dict(options.extra),
+        extra,
     )
     updates = collect_updates(catalogue)
     pdf = pdf_for_build(catalogue, PdfSettings.of_options(options), options.previewing)
-    renderer = PageRenderer(catalogue, options.site_name, PageTemplates(options.custom_dir), updates, settings, pdf)
+    renderer = PageRenderer(
+        catalogue, options.site_name, PageTemplates(options.custom_dir), updates, settings, pdf, page_size(extra)
+    )
     rendered = renderer.all_pages()
     with_meta = with_metadata({page.src_uri: page.content for page in rendered}, catalogue, settings)
+
+    def links_of(page: GeneratedPage) -> str:
+        """A page of a long list: the links to its other pages (paging.py), as MkDocs addresses them."""
+        if page.pagination is None:
+            return ""
+        return pagination_html(
+            page.pagination, lambda uri: page_url_from(uri, page.src_uri, options.use_directory_urls)
+        )
+
     pages = tuple(
-        GeneratedPage(page.src_uri, mark_untrusted(with_meta[page.src_uri]), page.in_nav) for page in rendered
+        replace(page, content=with_site_html(mark_untrusted(with_meta[page.src_uri]), links_of(page)))
+        for page in rendered
     )
     page_dates = {paths.record_page(r): last_updated(r) for r in catalogue.records.values()}
     return Production(

@@ -8,6 +8,12 @@ extension, after every other step of Python-Markdown:
 - makes the table of contents as safe (`safetoc.safe_tokens`): MkDocs and Zensical both build the
   sidebar from Python-Markdown's `toc_tokens` and write its titles unescaped.
 
+A marked page may end with HTML of the site's own, after `TRUSTED_MARK` (`with_site_html`: the pagination
+of a long list, whose landmark and `aria-current` the sanitiser keeps out of record text). The core
+always appends that mark last, after every record text, so the last one on a page is always the core's;
+the extension takes everything after it out before Python-Markdown starts, and puts it back after the
+sanitiser. A mark that record text might hold earlier on the page is just a comment, sanitised away.
+
 Hand-written pages carry no mark and are left as they are. Because the work happens inside Python-Markdown,
 it runs the same under MkDocs with our hooks, under ProperDocs, and under an engine that ignores `hooks:`
 (Zensical) building a staged tree: the core adds the extension to every config it builds with
@@ -27,6 +33,7 @@ from .safetoc import safe_tokens
 
 EXTENSION_NAME = "publication.safe_pages"
 UNTRUSTED_MARK = "<!-- publication: this page shows record text -->"
+TRUSTED_MARK = "<!-- publication: the site's own HTML follows -->"
 # MkDocs' own pattern for YAML front matter (mkdocs.utils.meta.YAML_RE): the mark goes after it, where
 # the engine hands the page to Python-Markdown.
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
@@ -39,18 +46,33 @@ def mark_untrusted(page_markdown: str) -> str:
     return f"{page_markdown[:cut]}{UNTRUSTED_MARK}\n\n{page_markdown[cut:]}"
 
 
+def with_site_html(page_markdown: str, site_html: str) -> str:
+    """A marked page ending with `site_html`, HTML the core wrote from its own data (never record text),
+    which the engine shows after the sanitised page as it is. The mark is added even when there is no HTML,
+    so that the last mark on a page is always the core's."""
+    return f"{page_markdown.rstrip(chr(10))}\n\n{TRUSTED_MARK}\n{site_html}"
+
+
 def with_safe_pages(extensions: list) -> list:
     """A config's `markdown_extensions` with this extension among them (added last if missing)."""
     return extensions if EXTENSION_NAME in extensions else [*extensions, EXTENSION_NAME]
 
 
 class _ReadMark(Preprocessor):
-    """Notes whether the page carries the mark, and removes it."""
+    """Notes whether the page carries the mark, and removes it; keeps the site's own HTML at its end aside."""
 
     def run(self, lines: list[str]) -> list[str]:
         first = next((i for i, line in enumerate(lines) if line.strip()), None)
         self.md.shows_record_text = first is not None and lines[first].strip() == UNTRUSTED_MARK
-        return lines[first + 1 :] if self.md.shows_record_text else lines
+        self.md.site_html = ""
+        if not self.md.shows_record_text:
+            return lines
+        lines = lines[first + 1 :]
+        last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip() == TRUSTED_MARK), None)
+        if last is not None:
+            self.md.site_html = "\n".join(lines[last + 1 :]).strip("\n")
+            lines = lines[:last]
+        return lines
 
 
 class _Sanitise(Postprocessor):
@@ -61,7 +83,8 @@ class _Sanitise(Postprocessor):
             return text
         if hasattr(self.md, "toc_tokens"):
             self.md.toc_tokens = safe_tokens(self.md.toc_tokens)
-        return sanitise_html(text)
+        site_html = getattr(self.md, "site_html", "")
+        return sanitise_html(text) + (f"\n{site_html}" if site_html else "")
 
 
 class SafePagesExtension(Extension):
@@ -69,6 +92,7 @@ class SafePagesExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.shows_record_text = False
+        md.site_html = ""
         # Before every other preprocessor (normalize_whitespace is 30); after every postprocessor
         # (raw HTML is put back at 30, the last built-in one runs at 10).
         md.preprocessors.register(_ReadMark(md), "publication_read_mark", 100)

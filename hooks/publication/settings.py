@@ -7,6 +7,7 @@ extra:
     id_authority: example.org    # feed ids: tag:<this>,<date>:<record>/<event>; default: site_url's host
     language: en-GB              # the feeds' language
     pdf: true                    # the PDF edition (downloads/publication.pdf), made by `mkdocs build`
+    page_size: 100               # entries per page of a long list (evidence index, browse pages, Updates)
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from .feeds import FeedSettings
+from .paging import DEFAULT_PAGE_SIZE
 from .problems import printable, shown
 
 DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_FEED_ITEMS = 50
 DEFAULT_LANGUAGE = "en-GB"
+MIN_PAGE_SIZE = 1
 # Characters XML 1.0 cannot carry (feeds are XML), other than tab, LF and CR.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 # A tag: URI's authority (RFC 4151): a domain name or an e-mail address.
@@ -147,6 +150,18 @@ def pdf_enabled(extra: dict[str, Any]) -> bool:
     return value
 
 
+def page_size(extra: dict[str, Any]) -> int:
+    """How many entries a page of a long list shows: `extra.publication.page_size`, a whole number of at
+    least 1, default 100 (see paging.py)."""
+    size = extra.get("page_size", DEFAULT_PAGE_SIZE) if isinstance(extra, dict) else DEFAULT_PAGE_SIZE
+    if not isinstance(size, int) or isinstance(size, bool) or size < MIN_PAGE_SIZE:
+        raise SettingsError(
+            f"mkdocs.yml: extra.publication.page_size: expected a whole number of at least {MIN_PAGE_SIZE} "
+            f"(entries per page of a long list), got {shown(size)}"
+        )
+    return size
+
+
 def settings_problem(config_file: Path) -> str | None:
     """What `feed_settings` would refuse in a project's mkdocs.yml, read without building: the build's own
     message, or None when the settings are fine. `check` uses it, so a setting that stops the build stops
@@ -171,6 +186,7 @@ def settings_problem(config_file: Path) -> str | None:
             extra.get("publication") or {},
         )
         pdf_enabled(extra.get("publication") or {})
+        page_size(extra.get("publication") or {})
     except SettingsError as exc:
         return str(exc)
     return None

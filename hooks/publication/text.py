@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from functools import lru_cache
 
 # Inline markers (emphasis, code, links, attributes, table cells, and '#', which a heading drops from
 # its end: "Learning C#"), and block markers at the start.
@@ -27,6 +28,7 @@ MONTHS = [
 ]
 
 
+@lru_cache(maxsize=1 << 16)  # a record's title is escaped on every page that links it
 def plain(text: str) -> str:
     """Escape plain text (a title, a name) so markdown shows it exactly and HTML in it never runs."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))

@@ -56,8 +56,20 @@ class Update:
 
     @property
     def sort_key(self) -> tuple:
-        """Newest first; ties broken by record id then event, so the order never wobbles."""
-        return (-self.date.toordinal(), self.record.id, _event_order(self.event))
+        """The order of the Updates page, the home page and the feeds: newest day first; within a day the
+        propositions by number, then their recommendations (by proposition, then in the proposition's
+        order), then the evidence by title (and id); one record's updates of a day in the order logged."""
+        record = self.record
+        if isinstance(record, Proposition):
+            if self.recommendation:
+                ids = [rec.id for rec in record.recommendations]
+                place = ids.index(self.recommendation) if self.recommendation in ids else len(ids)
+                within: tuple = (1, record.number, place)
+            else:
+                within = (0, record.number, 0)
+        else:
+            within = (2, record.title.casefold(), record.id)
+        return (-self.date.toordinal(), *within, _event_order(self.event))
 
 
 def _event_order(event: str) -> tuple[int, int]:

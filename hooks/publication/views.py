@@ -62,10 +62,30 @@ class EvidenceItem:
 
 @dataclass(frozen=True)
 class Group:
-    """Items listed under one heading: evidence under its kind's plural name, updates under their year."""
+    """Items listed under one heading: evidence under its kind's plural name."""
 
     name: str
     items: tuple
+
+
+@dataclass(frozen=True)
+class Day:
+    """The updates of one day (views.UpdateView), under that date's heading on the Updates page."""
+
+    date: dt.date
+    updates: tuple
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Where one page of a long list stands (see paging.py): page `number` of `pages`, showing entries
+    `first` to `last` of the list's `total`, counted from 1. A list that fits one page has `pages` 1."""
+
+    number: int
+    pages: int
+    first: int
+    last: int
+    total: int
 
 
 @dataclass(frozen=True)

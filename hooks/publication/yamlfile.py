@@ -47,6 +47,7 @@ _ODD_LINE_BREAKS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "
 _UNREADABLE = re.compile(f"[{_CONTROL_CHARS}\x85\u2028\u2029]")
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}([Tt ].*)?$")
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_NEWLINE = re.compile("\n")
 _STANDARD_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _VALUE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _START_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
@@ -79,12 +80,13 @@ class ParsedFile:
         return Problem(self.path, line, column, dotted(path), message)
 
     @cached_property
-    def _line_starts(self) -> list[int]:
-        return [0] + [i + 1 for i, char in enumerate(self.text) if char == "\n"]
+    def line_starts(self) -> list[int]:
+        """The offset in `text` at which each line starts (found by `re`, not character by character)."""
+        return [0] + [match.end() for match in _NEWLINE.finditer(self.text)]
 
     def offset(self, line: int, column: int) -> int:
         """The character offset in `text` of a 1-based line and column."""
-        return self._line_starts[line - 1] + column - 1
+        return self.line_starts[line - 1] + column - 1
 
     def field_at(self, line: int, column: int) -> Path:
         """The path of the field whose text contains the given line and column (best effort)."""

@@ -1,70 +1,275 @@
-"""Benchmark: how build time grows with the number of records.
+"""Benchmark: our build against a plain MkDocs-Material build of the same pages, at a given size.
 
-Run from the repository root:  .venv/bin/python tests/benchmarks/bench_build.py [N ...]
-It writes N synthetic evidence records (and one proposition per 50 of them) into a temp copy of
-the project, times `mkdocs build` and the record check, and prints seconds per record, which
-should stay roughly flat as N grows (linear time).
+Not a test (pytest collects test_*.py only). Run it from the repository root on a quiet machine:
+
+    .venv/bin/python tests/benchmarks/bench_build.py 1000 [10000 ...]
+
+For each size N it makes, in a temp folder:
+
+- **the project** with N evidence records: the default evidence and clones of it, each clone with an id
+  and title of its own (`clone_records`), beside the default propositions;
+- **a plain MkDocs-Material site of the same pages** (`plain_site`): the same mkdocs.yml, theme and
+  overrides without the publication's hooks, and as its docs/ the very markdown the hooks generate
+  (every record, index and browse page, the home page with its sections, a long list's pagination as
+  raw HTML) plus the non-page files they add (feeds, downloads, schemas). Same pages, same words,
+  links and headings; what differs is the publication's own work: loading and checking the records,
+  rendering the templates, sanitising.
+
+Then it runs `mkdocs build` on each, one after the other, each in a fresh process, and prints for each:
+wall and CPU time (and the ratios ours / plain), peak memory of the build process (its maximum resident set
+size), the largest page, the total size of the site, the search payload a reader's first query
+downloads (Material's search/search_index.json, raw and gzipped as a server would send it), and the
+links and headings in the built pages (equal when the two sites hold the same pages). For the project it
+also times `publication check` as an editor runs it (a fresh process, start-up included).
+
+Nothing here is timed in the tests; tests/test_benchmark_records.py checks only the record generator.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import argparse
+import gzip
+import os
+import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from conftest import make_project  # noqa: E402  (the test harness builds a temp copy of the project)
+import yaml
 
-from publication.load import load_publication  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides")
+_LINK = re.compile(rb"<a\s")
+_HEADING = re.compile(rb"<h[1-6][\s>]")
+LIST_PAGES = ("evidence/index.html", "evidence/page/", "updates/", "browse/")
 
-NATIONS = ["england", "scotland", "wales", "northern-ireland", "uk-wide"]
-KINDS = ["case-study", "report", "statistic", "conversation"]
+
+# -- the records --------------------------------------------------------------------------------------------
 
 
-def synthetic_records(root: Path, count: int) -> None:
-    """Write `count` evidence records and enough propositions for them to support."""
-    propositions = max(1, count // 50)
-    for p in range(propositions):
-        (root / "propositions" / f"proposition-{p}.yml").write_text(
-            f"id: proposition-{p}\nnumber: {p + 1}\ntitle: Proposition {p}\nsummary: Summary {p}.\n"
-            f"published: 2020-07-23\nsource: evidence-0\nthemes: [theme-{p % 7}]\n"
-            f"recommendations:\n  - id: rec-{p}\n    title: Recommendation {p}\n    text: Do {p}.\n"
-            f"    actors: [Actor {p % 5}]\n",
-            encoding="utf-8",
+def clone_records(target: Path, count: int, source: Path = ROOT) -> list[str]:
+    """Write the propositions of `source` and `count` evidence records into `target`: the default evidence
+    first, then clones of it in turn, clone i of record r with the id `r-copy-i` and the title
+    `<r's title> (copy i)`. A clone keeps everything else (text, places, supports, dates) and drops
+    `former_ids`, which would clash with the original's. Returns the evidence ids written, in order."""
+    shutil.rmtree(target / "propositions", ignore_errors=True)
+    shutil.copytree(source / "propositions", target / "propositions")
+    evidence = target / "evidence"
+    shutil.rmtree(evidence, ignore_errors=True)
+    evidence.mkdir(parents=True)
+    originals = sorted((source / "evidence").glob("*.yml"))
+    ids = []
+    for path in originals[:count]:
+        shutil.copy(path, evidence / path.name)
+        ids.append(path.stem)
+    records = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in originals]
+    for i in range(1, count - len(ids) + 1):
+        record = dict(records[(i - 1) % len(records)])
+        record.pop("former_ids", None)
+        record["id"] = f"{record['id']}-copy-{i}"
+        record["title"] = f"{record['title']} (copy {i})"
+        text = yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100)
+        (evidence / f"{record['id']}.yml").write_text(text, encoding="utf-8")
+        ids.append(record["id"])
+    return ids
+
+
+def make_project(folder: Path, count: int) -> Path:
+    """A copy of this project's site settings and content with `count` evidence records."""
+    folder.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        (shutil.copytree if (ROOT / part).is_dir() else shutil.copy)(ROOT / part, folder / part)
+    (folder / "hooks").symlink_to(ROOT / "hooks", target_is_directory=True)
+    clone_records(folder, count)
+    return folder
+
+
+# -- the plain site of the same pages ----------------------------------------------------------------------
+
+
+def plain_site(project: Path, folder: Path) -> int:
+    """Write into `folder` a plain MkDocs-Material project whose docs/ hold exactly the pages and files a
+    build of `project` has: hand-written ones as they are, generated ones as the hooks make them (run here,
+    through MkDocs' own plugin events, untimed). Returns the number of markdown pages."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import get_toc
+
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(folder / "unused"))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(get_files(config), config=config)
+    docs = folder / "docs"
+    pages = 0
+    for file in files:
+        target = docs / file.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if file.src_uri.endswith(".md"):
+            pages += 1
+            page = Page(None, file, config)
+            markdown = config.plugins.on_page_markdown(file.content_string, page=page, config=config, files=files)
+            # What the hooks add to a page's HTML of their own (a long list's pagination), as raw HTML.
+            page.toc = get_toc([])  # the hooks make a page's table of contents safe: this one is empty
+            added = config.plugins.on_page_content("", page=page, config=config, files=files)
+            target.write_text(markdown + (f"\n\n{added}" if added else ""), encoding="utf-8")
+        else:
+            target.write_bytes(file.content_bytes)
+    settings = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    for key in ("hooks", "watch"):
+        settings.pop(key, None)
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), "utf-8")
+    shutil.copytree(project / "overrides", folder / "overrides")
+    return pages
+
+
+# -- measuring ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """One command run in a fresh process: wall time, CPU time (user and system), peak resident memory, exit
+    status and error output. On a machine shared with other work the CPU time moves less than the wall time."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+    returncode: int
+    stderr: str
+
+
+# A small process between this one and the measured command: the kernel counts into a child's peak memory
+# the resident size of the process it was forked from, and this one holds a whole rendered site.
+_WRAPPER = """
+import os, subprocess, sys
+process = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(process.pid, 0)
+open(sys.argv[1], "w").write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def run(argv: list[str], cwd: Path) -> Run:
+    """Run a command in a fresh process, timing it and reading its peak memory from the kernel (wait4's
+    ru_maxrss, in KiB), through a small wrapper process so that this process's size does not count."""
+    with tempfile.TemporaryDirectory() as tmp:
+        peak, err = Path(tmp) / "peak", Path(tmp) / "stderr"
+        with err.open("wb") as stderr:
+            started = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-c", _WRAPPER, str(peak), *argv], cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr
+            )
+            seconds = time.perf_counter() - started
+        peak_kib, cpu = peak.read_text().split()
+        return Run(seconds, float(cpu), int(peak_kib) / 1024, done.returncode, err.read_text("utf-8", "replace"))
+
+
+def build(folder: Path) -> Run:
+    """`mkdocs build` of the project in `folder` (not strict: clones may bring warnings), in a new process."""
+    result = run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(folder / "site")], folder)
+    if result.returncode:
+        raise SystemExit(f"mkdocs build failed in {folder}:\n{result.stderr[-3000:]}")
+    return result
+
+
+@dataclass(frozen=True)
+class Site:
+    """What a built site holds, in bytes."""
+
+    total: int
+    files: int
+    pages: int
+    largest: list[tuple[int, str]]  # the largest pages, largest first
+    largest_list: tuple[int, str]  # the largest page of the paginated lists (evidence index, browse, Updates)
+    search_index: int
+    search_index_gzip: int
+    links: int
+    headings: int
+
+
+def site_figures(site: Path) -> Site:
+    """Sizes of a built site, its largest pages and search payload, and the links and headings its pages hold."""
+    total = files = links = headings = 0
+    pages, lists = [], [(0, "")]
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        total += size
+        files += 1
+        if path.suffix == ".html":
+            content = path.read_bytes()
+            links += len(_LINK.findall(content))
+            headings += len(_HEADING.findall(content))
+            page = path.relative_to(site).as_posix()
+            pages.append((size, page))
+            if page.startswith(LIST_PAGES):
+                lists.append((size, page))
+    index = (site / "search" / "search_index.json").read_bytes()
+    return Site(
+        total,
+        files,
+        len(pages),
+        sorted(pages, reverse=True)[:5],
+        max(lists),
+        len(index),
+        len(gzip.compress(index, 6, mtime=0)),
+        links,
+        headings,
+    )
+
+
+def kb(size: int) -> str:
+    return f"{size / 1e3:,.0f} kB" if size < 10e6 else f"{size / 1e6:,.1f} MB"
+
+
+def report(name: str, built: Run, site: Site) -> None:
+    print(f"  {name}: {built.seconds:.1f} s ({built.cpu_seconds:.1f} s CPU), peak memory {built.peak_mb:.0f} MB")
+    print(f"    site: {kb(site.total)} in {site.files:,} files, {site.pages:,} pages")
+    print(f"    largest pages: {'; '.join(f'{page} {kb(size)}' for size, page in site.largest)}")
+    print(f"    largest page of a paginated list: {site.largest_list[1]} {kb(site.largest_list[0])}")
+    print(f"    search payload: search_index.json {kb(site.search_index)} ({kb(site.search_index_gzip)} gzipped)")
+    print(f"    links {site.links:,}, headings {site.headings:,}")
+
+
+def measure(count: int, keep: Path | None) -> None:
+    """Build the project with `count` evidence records and the plain site of its pages; print the figures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        base = keep or Path(tmp)
+        project = make_project(base / f"project-{count}", count)
+        started = time.perf_counter()
+        pages = plain_site(project, base / f"plain-{count}")
+        made = time.perf_counter() - started
+        print(f"{count:,} evidence records: {pages:,} markdown pages (plain site written in {made:.0f} s, untimed)")
+        check = run([sys.executable, "-m", "publication", "check", "--root", str(project)], project)
+        plain = build(base / f"plain-{count}")
+        ours = build(project)
+        print(
+            f"  publication check: {check.seconds:.2f} s ({check.cpu_seconds:.2f} s CPU, exit {check.returncode}), "
+            f"peak memory {check.peak_mb:.0f} MB"
         )
-    start = dt.date(2020, 1, 1)
-    for e in range(count):
-        kind = "report" if e == 0 else KINDS[e % 4]
-        p = e % propositions
-        (root / "evidence" / f"evidence-{e}.yml").write_text(
-            f"id: evidence-{e}\nkind: {kind}\ntitle: Evidence {e}\n"
-            f"summary: Evidence {e} relates to [[proposition-{p}]].\n"
-            f"places:\n  - {{name: Place {e}, nation: {NATIONS[e % 5]}}}\nthemes: [theme-{e % 7}]\n"
-            f"supports:\n  - {{proposition: proposition-{p}, recommendation: rec-{p}, how: It shows {e}.}}\n"
-            f"sources:\n  - {{title: Source {e}, publisher: Publisher}}\n"
-            f"published: {start + dt.timedelta(days=e % 900)}\n",
-            encoding="utf-8",
+        report("plain MkDocs-Material", plain, site_figures(base / f"plain-{count}" / "site"))
+        report("this project", ours, site_figures(project / "site"))
+        print(
+            f"  ratio (ours / plain): {ours.seconds / plain.seconds:.2f} wall, "
+            f"{ours.cpu_seconds / plain.cpu_seconds:.2f} CPU",
+            flush=True,
         )
 
 
-def main(sizes: list[int]) -> None:
-    print(f"{'records':>8} {'check s':>8} {'build s':>8} {'ms/record':>10}")
-    for size in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            project = make_project(Path(tmp) / "project", Path(tmp) / "empty")
-            synthetic_records(project.root, size)
-            t0 = time.perf_counter()
-            result = load_publication(project.root)
-            check = time.perf_counter() - t0
-            assert not result.errors, result.errors[:3]
-            t0 = time.perf_counter()
-            built = project.build(strict=False)
-            build = time.perf_counter() - t0
-            assert built.returncode == 0, built.stderr[-2000:]
-            print(f"{size:>8} {check:>8.2f} {build:>8.2f} {1000 * build / size:>10.1f}", flush=True)
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000], help="evidence records (default 1000)")
+    parser.add_argument("--keep", type=Path, help="build in this (new) folder and keep it, to look at the sites")
+    args = parser.parse_args()
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start; Python {sys.version.split()[0]}")
+    for count in args.sizes:
+        measure(count, args.keep)
 
 
 if __name__ == "__main__":
-    main([int(n) for n in sys.argv[1:]] or [250, 500, 1000, 2000])
+    main()
