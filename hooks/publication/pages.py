@@ -20,6 +20,7 @@ from .templating import PageTemplates, as_markdown
 from .updates import Update, collect_updates, last_updated
 
 HOME_LATEST = 6
+PROPOSITION_KIND = "Proposition"  # what the site's search calls a proposition's page
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class ViewBuilder:
             recommendation_count=len(proposition.recommendations),
             history=self.history(proposition, links),
             feeds=links.feeds(proposition.id),
+            search=self.search_facts(proposition),
         )
 
     def evidence(self, evidence: Evidence, links: Links) -> views.EvidenceView:
@@ -130,7 +132,29 @@ class ViewBuilder:
                 for s in evidence.sources
             ),
             history=self.history(evidence, links),
+            search=self.search_facts(evidence),
         )
+
+    def search_facts(self, record: Proposition | Evidence) -> views.SearchFacts:
+        """A record's kind and its search filters: kind, nation, theme and the propositions it bears on."""
+        themes = tuple(paths.theme_name(t) for t in record.themes)
+        if isinstance(record, Proposition):
+            kind = PROPOSITION_KIND
+            propositions: tuple[Proposition, ...] = (record,)
+            nations: tuple[str, ...] = ()
+        else:
+            kind = paths.KIND_NAMES[record.kind][0]
+            entries = self.catalogue.support_by_evidence[record.id]
+            propositions = tuple(sorted({e.proposition.id: e.proposition for e in entries}.values(), key=_number))
+            touched = {place.nation for place in record.places}
+            nations = tuple(paths.NATION_NAMES[n] for n in Nation if n in touched)
+        filters = (
+            ("kind", (kind,)),
+            ("nation", nations),
+            ("theme", themes),
+            ("proposition", tuple(f"{p.number}. {p.title}" for p in propositions)),
+        )
+        return views.SearchFacts(kind, tuple((name, values) for name, values in filters if values))
 
     def evidence_item(self, evidence: Evidence, links: Links) -> views.EvidenceItem:
         """An evidence record as a line of a list."""
@@ -452,3 +476,7 @@ class PageRenderer:
 
 def _period(evidence: Evidence) -> views.Period | None:
     return views.Period(evidence.period.start, evidence.period.end) if evidence.period else None
+
+
+def _number(proposition: Proposition) -> int:
+    return proposition.number

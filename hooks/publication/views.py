@@ -143,6 +143,15 @@ class Place:
 
 
 @dataclass(frozen=True)
+class SearchFacts:
+    """What the site's search tells about a record page: its kind, shown beside each hit, and the values
+    a reader can narrow the results by (filter name to values, e.g. nation to England and Wales)."""
+
+    kind: str
+    filters: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
 class PropositionView:
     """A proposition as one page shows it."""
 
@@ -162,6 +171,7 @@ class PropositionView:
     recommendation_count: int
     history: History
     feeds: Feeds
+    search: SearchFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +193,7 @@ class EvidenceView:
     supports: tuple[Support, ...]
     sources: tuple[Citation, ...]
     history: History
+    search: SearchFacts | None = None
 
 
 @dataclass(frozen=True)
