@@ -155,6 +155,7 @@ filterPanel.addEventListener("toggle", () => {
 more.addEventListener("click", () => showMore(true));
 
 form.hidden = false;
+document.querySelector("[data-pf-without-script]").hidden = true;
 const asked = new URL(location.href).searchParams.get("q");
 if (asked) {
   input.value = asked;

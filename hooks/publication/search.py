@@ -1,8 +1,8 @@
 """The site's search: a Pagefind index of the built site, written into it after every build.
 
-Pagefind (the `pagefind` package with its binary from `pagefind-bin`) reads the built HTML pages and writes
-`pagefind/` into the site: a small entry file, the index split into chunks by word, and one compressed
-fragment per page. A reader's browser downloads only the chunks that hold the words searched for and the
+Pagefind (the program `pagefind-bin` ships, found as the `pagefind` package finds it) reads the built
+HTML pages and writes `pagefind/` into the site: a small entry file, the index split into chunks by word,
+and one compressed fragment per page. A reader's browser downloads only the chunks that hold the words searched for and the
 fragments of the hits it shows, so what a first search costs hardly grows with the number of records
 (see README, Speed). The search page (`overrides/search.html`, `docs/search.md`) asks Pagefind's own
 script for the results.
@@ -25,15 +25,19 @@ named by a hash of its content, as Pagefind names its files), so two builds give
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import hashlib
 import shutil
+import subprocess
 from pathlib import Path
 
 import cbor2
 
 SEARCH_FOLDER = "pagefind"
+MISSING = (
+    "search: the Pagefind program is missing; install the project's requirements, which pin pagefind[bin]: "
+    "pip install -r requirements.txt"
+)
 ENTRY = "pagefind-entry.json"
 # Pagefind's data files: a marker, then CBOR, the whole gzip-compressed with no time stamp.
 MARKER = b"pagefind_dcd"
@@ -50,34 +54,28 @@ class SearchIndexError(RuntimeError):
 
 def index_site(site: Path, language: str = "en") -> int:
     """Index the built site in `site` with Pagefind, replacing its `pagefind/` folder; return the number of
-    pages indexed. Raises SearchIndexError when Pagefind is missing or fails."""
+    pages in the index. Raises SearchIndexError when Pagefind is missing or fails."""
+    from pagefind.service import get_executable  # where pagefind[bin] put the program (or $PAGEFIND_BINARY_PATH)
+
     target = site / SEARCH_FOLDER
     if target.exists():
         shutil.rmtree(target)  # a rebuild under `mkdocs serve` leaves no fragment of removed pages behind
+    program = get_executable()
+    if program is None:
+        raise SearchIndexError(MISSING)
+    argv = [str(program), "--site", str(site), "--output-path", str(target), "--force-language", language]
+    for selector in EXCLUDED:
+        argv += ["--exclude-selectors", selector]
     try:
-        pages = asyncio.run(_index(site.resolve(), target.resolve(), language))
-    except FileNotFoundError as exc:
-        raise SearchIndexError(
-            f"search: the Pagefind program is missing{f' ({exc.filename})' if exc.filename else ''}; install "
-            "the project's requirements, which pin pagefind[bin]: pip install -r requirements.txt"
-        ) from None
-    except SearchIndexError:
-        raise
-    except Exception as exc:  # the Pagefind service reports its failures as plain exceptions
-        raise SearchIndexError(f"search: Pagefind could not index {site}: {exc}") from None
+        # The program itself, not the service the Python API drives: it returns once every file is written.
+        done = subprocess.run([*argv, "--silent"], capture_output=True, text=True, check=False)
+    except (FileNotFoundError, PermissionError) as exc:
+        raise SearchIndexError(MISSING.replace("missing", f"missing ({exc.filename})", 1)) from None
+    if done.returncode != 0 or not (target / ENTRY).is_file():
+        said = " ".join((done.stderr or done.stdout).split())[-400:]
+        raise SearchIndexError(f"search: Pagefind could not index {site} (exit status {done.returncode}): {said}")
     same_order(target)
-    return pages
-
-
-async def _index(site: Path, target: Path, language: str) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(exclude_selectors=EXCLUDED, force_language=language, output_path=str(target))
-    async with PagefindIndex(config=config) as index:
-        indexed = await index.add_directory(str(site))
-        if indexed.get("type") != "IndexedDir":
-            raise SearchIndexError(f"search: Pagefind could not index {site}: {indexed}")
-        return int(indexed.get("page_count", 0))
+    return len(list((target / "fragment").glob("*.pf_fragment")))
 
 
 def _read(path: Path):
