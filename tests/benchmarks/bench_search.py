@@ -213,7 +213,7 @@ def main() -> None:
     print(f"Records: {args.records}")
     for size, pages, build_s, index_s, m_raw, m_gzip, page_files, bundle, costs in rows:
         print(
-            f"\n{size:,} records ({pages:,} HTML files): build with both indexes "
+            f"\n{size:,} records ({pages:,} pages in the search index): build with both indexes "
             f"{'(not built: --site)' if build_s is None else f'{build_s:.0f} s'}, Pagefind alone "
             f"{index_s[0]:.1f} s ({index_s[1]:.1f} s CPU); Material's first search {kb(m_raw)} "
             f"({kb(m_gzip)} gzip-compressed); Pagefind's files "
