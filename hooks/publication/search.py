@@ -2,10 +2,10 @@
 
 Pagefind (the program `pagefind-bin` ships, found as the `pagefind` package finds it) reads the built
 HTML pages and writes `pagefind/` into the site: a small entry file, the index split into chunks by word,
-and one compressed fragment per page. A reader's browser downloads only the chunks that hold the words searched for and the
-fragments of the hits it shows, so what a first search costs hardly grows with the number of records
-(see README, Speed). The search page (`overrides/search.html`, `docs/search.md`) asks Pagefind's own
-script for the results.
+and one compressed fragment per page. A reader's browser downloads only the chunks that hold the words
+searched for and the fragments of the hits it shows, so what a first search costs hardly grows with the
+number of records (see README, Speed). The search page (`overrides/search.html`, `docs/search.md`) asks
+Pagefind's own script for the results.
 
 What is indexed is decided by the pages themselves (`overrides/main.html`): a page is searched only inside
 its `data-pagefind-body` element, which every page has except those whose front matter says
