@@ -105,15 +105,18 @@ async function run() {
     return;
   }
   status.textContent = "Searching…";
+  more.parentElement.hidden = true;
   const found = await (await engine()).search(words || null, { filters: chosen });
   if (search !== latest) return;
   results = found.results;
   shown = 0;
   list.replaceChildren();
+  await showMore(false);
+  if (search !== latest) return;
+  // Said once the hits are on the page, so that what a screen reader announces is there to read.
   const count = results.length === 1 ? "1 result" : `${results.length} results`;
   const what = words ? ` for “${words}”` : "";
   status.textContent = `${count}${what}${describeFilters(chosen)}.`;
-  await showMore(false);
 }
 
 async function loadFilters() {
