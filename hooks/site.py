@@ -19,6 +19,7 @@ from publication.navsection import mark_section
 from publication.preview import problems_banner
 from publication.production import Production, SiteOptions, produce
 from publication.safe_pages import with_safe_pages
+from publication.search import SearchIndexError, index_site
 from publication.settings import SettingsError
 from publication.templating import TemplateFailure, override_folder
 
@@ -98,6 +99,13 @@ class PublicationHooks:
             return problems_banner(self.preview_problems) + html
         return html
 
+    def on_post_build(self, config):
+        # The search index is read from the built pages, so it is written last (on every serve rebuild too).
+        try:
+            index_site(Path(config.site_dir), config.theme.get("language") or "en")
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+
 
 _hooks = PublicationHooks()
 on_startup = _hooks.on_startup
@@ -107,3 +115,4 @@ on_pre_page = _hooks.on_pre_page
 on_page_markdown = _hooks.on_page_markdown
 on_page_content = _hooks.on_page_content
 on_page_context = _hooks.on_page_context
+on_post_build = _hooks.on_post_build

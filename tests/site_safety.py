@@ -9,7 +9,10 @@ would and names each place where record text got through:
   `<iframe>`, `<template>`, `<object>`, `<embed>`, `<textarea>`... in the article or the navigation; an image
   that a browser would load from another host; a `target` attribute; `data-*` attributes in the article (they
   drive Material's JavaScript, e.g. `data-clipboard-text`); an off-site link without rel="noopener noreferrer";
-  a table-of-contents link that is not `#` and a plain anchor; an id used twice on one page;
+  a table-of-contents link that is not `#` and a plain anchor; an id used twice on one page. The theme's
+  own search frame around an article (overrides/main.html: `<div data-pagefind-body>` and its hidden block
+  of `data-pagefind-meta`/`data-pagefind-filter` spans) is the one place such attributes may be, and the
+  search page's article (overrides/search.html, no record text) may hold its form and script;
 - feeds: item HTML with any of the above, or an image outside the site;
 - CSV: a cell a spreadsheet would run as a formula;
 - JSON: raw `<`, which could close a script element if the file were inlined.
@@ -44,6 +47,8 @@ WRAP_NOTHING_OF_THE_PAGE = set(
     "sub sup abbr time figure figcaption caption".split()
 )
 SAFE_ANCHOR = re.compile(r"^#[A-Za-z0-9][A-Za-z0-9_-]*$")
+# The search page: the theme's template (overrides/search.html) writes its article; no record text is there.
+SEARCH_PAGE = "search/index.html"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -54,6 +59,25 @@ def off_host(url: str, site_url: str | None = None) -> bool:
     if site_url and cleaned.startswith(site_url):
         return False
     return bool(parts.scheme or parts.netloc or cleaned.startswith("//"))
+
+
+def search_frame(article) -> dict:
+    """The elements of the theme's search frame around an article's content, each with the attributes it
+    may carry: the `data-pagefind-body` div that is the article's first div, the hidden
+    `data-pagefind-ignore` div that is its first child, and that div's spans, one attribute each."""
+    frame: dict = {}
+    body = next((child for child in article if child.tag == "div"), None)  # Zensical's skip anchor may go first
+    if body is None or dict(body.attrib) != {"data-pagefind-body": ""}:
+        return frame
+    frame[body] = {"data-pagefind-body"}
+    facts = next((child for child in body if isinstance(child.tag, str)), None)
+    if facts is None or facts.tag != "div" or dict(facts.attrib) != {"data-pagefind-ignore": "", "hidden": ""}:
+        return frame
+    frame[facts] = {"data-pagefind-ignore"}
+    for span in facts:
+        if span.tag == "span" and len(span.attrib) == 1 and len(span) == 0:
+            frame[span] = {"data-pagefind-meta", "data-pagefind-filter"}
+    return frame
 
 
 def _html_findings(path: str, text: str, trusted: bool) -> list[str]:
@@ -81,6 +105,7 @@ def _html_findings(path: str, text: str, trusted: bool) -> list[str]:
             found.append(f"{path}: <{element.tag}> loads from another host: {element.get('src')[:80]!r}")
     found += [f"{path}: the id {i!r} is used {n} times" for i, n in ids.items() if n > 1]
     for article in doc.find_class("md-content__inner"):
+        frame = search_frame(article)
         for heading in article.iter("h1", "h2", "h3", "h4", "h5", "h6"):
             wrappers = [a.tag for a in heading.iterancestors() if a.tag in WRAP_NOTHING_OF_THE_PAGE]
             if (heading.get("id") or "").startswith("section_") and wrappers:
@@ -91,9 +116,15 @@ def _html_findings(path: str, text: str, trusted: bool) -> list[str]:
         for element in article.iter():
             if not isinstance(element.tag, str):
                 continue
+            if path == SEARCH_PAGE and element.tag in ("form", "input", "button", "script"):
+                continue  # the search page's own form and script (overrides/search.html)
             if element.tag in NEVER_IN_CONTENT:
                 found.append(f"{path}: a <{element.tag}> element in the article")
             for name in element.attrib:
+                if element in frame and name in frame[element]:
+                    continue
+                if path == SEARCH_PAGE and name.startswith("data-pf-"):
+                    continue
                 if name.startswith("data-") or name in ("target", "style", "formaction", "srcdoc", "srcset"):
                     found.append(f"{path}: <{element.tag} {name}=...> in the article")
             if element.tag == "a" and element.get("href") and off_host(element.get("href")) and not trusted:

@@ -6,6 +6,7 @@ Each test reads as one promise made to editors in the README's editor's guide.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import json
 import os
@@ -20,9 +21,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import cbor2
 import pytest
+import search_index
 import yaml
 from conftest import FIXTURES, PUBLICATION_LOG_LINE, ROOT, Project, check_in_process, make_project
+from search_index import indexed_pages
 from test_broken_records import lay_over, run_check, write_expected
 
 from publication import paths
@@ -131,8 +135,10 @@ def test_a_draft_is_left_out_of_everything_mkdocs_build_writes(tmp_path):
         content = path.read_bytes()
         for trace in (b"zebra-crossing-cafe", b"Zebra crossing", b"quiet-streets", b"Quiet streets"):
             assert trace not in content, f"{trace!r} in {path.relative_to(project.site)}"
-    search = (project.site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "treorchy-high-street" in search  # the published record is there: the check above can see
+    index = json.dumps(indexed_pages(project.site), ensure_ascii=False)  # the search index, unpacked
+    for trace in ("zebra-crossing-cafe", "Zebra crossing", "quiet-streets", "Quiet streets"):
+        assert trace not in index, f"{trace!r} in the search index"
+    assert "treorchy-high-street" in index  # the published record is there: the checks above can see
 
 
 def test_a_draft_page_carries_a_visible_draft_banner_when_drafts_are_shown(tmp_path):
@@ -511,6 +517,45 @@ def test_live_preview_shows_a_new_draft_reports_a_broken_record_and_recovers_whe
         assert "this preview shows the last good version" not in fixed
         assert "this preview shows the last good version" not in serve.get("about/")
         assert serve.process.poll() is None
+        assert not any("Traceback" in line for line in serve.log)
+    finally:
+        serve.stop()
+
+
+def _served_index(serve: _Serve) -> list[dict]:
+    """The search index a browser gets from the preview: the entry file, the meta file it names, and every
+    page's fragment (Pagefind's files; see tests/search_index.py)."""
+
+    def fetch(path: str) -> bytes:
+        with urllib.request.urlopen(f"http://127.0.0.1:{serve.port}/pagefind/{path}", timeout=10) as response:
+            return response.read()
+
+    def unpacked(data: bytes) -> bytes:
+        data = gzip.decompress(data)
+        assert data.startswith(search_index.MARKER)
+        return data[len(search_index.MARKER) :]
+
+    entry = json.loads(fetch("pagefind-entry.json"))
+    meta = cbor2.loads(unpacked(fetch(f"pagefind.{entry['languages']['en']['hash']}.pf_meta")))
+    return [json.loads(unpacked(fetch(f"fragment/{page[0]}.pf_fragment"))) for page in meta[1]]
+
+
+def test_search_works_in_the_preview_and_follows_an_edit(tmp_path):
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    record = project.root / "evidence" / "treorchy-high-street.yml"
+    serve = _Serve(project)
+    try:
+        serve.wait_for_log(r"Serving on")
+        assert 'data-pagefind="../pagefind/pagefind.js"' in serve.wait_for_page("search/", "Words to search for")
+        pages = {page["url"]: page for page in _served_index(serve)}
+        assert pages["/evidence/treorchy-high-street/"]["meta"]["kind"] == "Case study"
+        assert "/print/" not in pages
+        record.write_text(record.read_text(encoding="utf-8").replace("high street", "quokka street"), encoding="utf-8")
+        serve.wait_for_page("evidence/treorchy-high-street/", "quokka street")
+        deadline = time.monotonic() + 60  # the index is written after the pages
+        while "quokka" not in json.dumps(_served_index(serve)).lower():
+            assert time.monotonic() < deadline, "the preview's search index never showed the edit"
+            time.sleep(0.5)
         assert not any("Traceback" in line for line in serve.log)
     finally:
         serve.stop()

@@ -25,6 +25,7 @@ import feedparser
 import pytest
 import yaml
 from conftest import FIXTURES, make_project
+from search_index import indexed_pages, indexed_urls
 from site_safety import unsafe_findings
 from test_broken_records import lay_over
 from test_hostile_records import HOSTILE, HOSTILE_CASES, SITE_URL, expectations
@@ -201,6 +202,14 @@ def test_zensical_builds_every_page_of_the_staged_tree_and_postbuild_adds_the_fi
         if download.name == "index.html":
             continue  # the downloads page: a page, each engine's own HTML
         assert (site / "downloads" / download.name).read_bytes() == download.read_bytes(), download.name
+    # postbuild indexed the site for search: the same pages as the MkDocs build's index, the print edition
+    # never, each hit with its kind and filters
+    assert indexed_urls(site) == indexed_urls(default_site.site)
+    assert "/print/" not in indexed_urls(site)
+    zensical_hits = {page["url"]: page for page in indexed_pages(site)}
+    mkdocs_hits = {page["url"]: page for page in indexed_pages(default_site.site)}
+    for url, hit in mkdocs_hits.items():
+        assert (zensical_hits[url]["meta"], zensical_hits[url]["filters"]) == (hit["meta"], hit["filters"]), url
 
 
 def test_postbuild_names_a_page_the_engine_left_out(default_site, tmp_path, capsys):

@@ -85,7 +85,7 @@ def assert_same_sites(one: Path, other: Path) -> None:
     for name in (
         "sitemap.xml",
         "sitemap.xml.gz",
-        "search/search_index.json",
+        "pagefind/pagefind-entry.json",
         "feeds/rss.xml",
         "feeds/atom.xml",
         "updates/index.html",

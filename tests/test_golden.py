@@ -4,12 +4,19 @@ The publications are the repository's own content ("default"), tests/fixtures/mi
 tests/fixtures/feeds. For each, tests/golden/<tree>/ holds:
 
 - `built/`: what `mkdocs build --strict` writes from the records: every page's HTML (not 404.html),
+<<<<<<< HEAD
   sitemap.xml, feeds/*.xml and downloads/*. Material's assets, the search index, the hand-written
   stylesheet and schemas, and the binary sitemap.xml.gz and PDF edition are left out (tests/test_pdf.py
   reads the PDF).
 - `markdown/`: the markdown of every generated page as the templates write it (`PageRenderer.all_pages()`,
   with the site's settings) with its metadata for machines added (`metadata.with_metadata`), and the home
   page (docs/index.md followed by `home_sections()`). The engine gets the same, each page
+=======
+  sitemap.xml, feeds/*.xml and downloads/*. Material's assets, the search index (pagefind/), the hand-written
+  stylesheet and schemas, and the binary sitemap.xml.gz are left out.
+- `markdown/`: the markdown of every generated page as the templates write it (`PageRenderer.all_pages()`),
+  and the home page (docs/index.md followed by `home_sections()`). The engine gets the same, each page
+>>>>>>> search
   with the mark of a page showing record text first (`safe_pages.mark_untrusted`; see test_engines.py
   for the staged tree). A change to the page templates shows here before it shows in the HTML.
 
@@ -53,7 +60,7 @@ LINE_WIDTH = 240  # characters printed per diff line
 def is_generated(path: str) -> bool:
     """Whether a built file (its path in the site) comes from the records, and so is snapshotted."""
     top = path.split("/", 1)[0]
-    if top in ("assets", "search"):  # Material's static files; the search index repeats the pages
+    if top in ("assets", "pagefind"):  # Material's static files; the search index repeats the pages
         return False
     if path.endswith(".html"):
         return path != "404.html"

@@ -82,8 +82,22 @@ def test_the_safety_check_finds_what_it_looks_for(tmp_path):
         '<body><article class="md-content__inner"><script type="application/ld+json">{}</script></article>'
         "</body></html>"
     )
+    # The theme's search frame may carry Pagefind's attributes; the same attributes anywhere else may not.
+    frame = (
+        '<div data-pagefind-body><div data-pagefind-ignore hidden><span data-pagefind-filter="kind">K</span></div>'
+        "{}</div>"
+    )
+    (site / "framed.html").write_text(article.format(frame.format("<p>words</p>")))
+    (site / "evidence" / "framed.html").write_text(
+        article.format(frame.format('<p data-pagefind-filter="kind">R</p><div data-pagefind-body>x</div>'))
+    )
     (site / "downloads" / "evidence.csv").write_text('id,title\nx,"=HYPERLINK(""https://e.example"")"\ny,fine\n')
     found = unsafe_findings(site, SITE_URL)
+    assert [f for f in found if f.startswith("framed.html") and "pagefind" in f] == []
+    assert [f for f in found if f.startswith("evidence/framed.html") and "pagefind" in f] == [
+        "evidence/framed.html: <p data-pagefind-filter=...> in the article",
+        "evidence/framed.html: <div data-pagefind-body=...> in the article",
+    ]
     bad = [f for f in found if f.startswith("evidence/bad.html")]
     for expected in (
         "an event handler",

@@ -126,31 +126,6 @@ def test_the_home_page_the_report_record_and_the_print_edition_have_distinct_tit
     ]
 
 
-def test_search_answers_once_each_record_on_its_own_page(default_site, catalogue):
-    docs = json.loads((default_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    pages = {d["location"].split("#")[0] for d in docs}
-    for left_out in ("print/", "updates/", "evidence-map/", "evidence/", "propositions/", "recommendations/"):
-        assert left_out not in pages
-    assert not [p for p in pages if p.startswith(("browse/nation-", "browse/kind-", "browse/theme-"))]
-    treorchy = {d["location"].split("#")[0] for d in docs if "treorchy" in (d["title"] + d["text"]).lower()}
-    record_pages = {
-        f"{'propositions' if r.__class__.__name__ == 'Proposition' else 'evidence'}/{r.id}/"
-        for r in catalogue.records.values()
-    }
-    assert "evidence/treorchy-high-street/" in treorchy
-    assert treorchy - record_pages == {"about/"}  # the hand-written About page names the place too
-    # Each hit says what kind of record it is: the record's kind is the one tag of its page, which
-    # Material's search shows under every hit of that page.
-    for doc in docs:
-        location = doc["location"].split("#")[0]
-        record = catalogue.records.get(location.rstrip("/").rsplit("/", 1)[-1])
-        if location in record_pages:
-            kind = "Proposition" if location.startswith("propositions/") else record.kind.value.replace("-", " ")
-            assert [t.casefold() for t in doc["tags"]] == [kind.casefold()], doc["location"]
-        else:
-            assert "tags" not in doc, doc["location"]
-
-
 def test_a_pdf_edition_is_named_where_there_is_one(catalogue):
     settings = feed_settings(SITE_URL, "Building Back for the Better", "d", None, True, {})
     pdf = SITE_URL + "print/treorchy-high-street.pdf"

@@ -204,7 +204,9 @@ def stage(root: Path, out: Path) -> int:
 
 
 def postbuild(root: Path, site: Path) -> int:
-    """Write the feeds, downloads and redirect pages into a site an engine built from a staged tree."""
+    """Write the feeds, downloads and redirect pages into a site an engine built from a staged tree, then
+    its search index."""
+    from .search import SEARCH_FOLDER, SearchIndexError, index_site
     from .staging import StagingError
     from .staging import postbuild as write_site_files
 
@@ -216,10 +218,12 @@ def postbuild(root: Path, site: Path) -> int:
     docs_pages = [path.relative_to(docs).as_posix() for path in docs.rglob("*.md") if path.is_file()]
     try:
         written = write_site_files(site, production, docs_pages)
-    except StagingError as exc:
+        index_site(site, config.theme.get("language") or "en")  # last: it reads the finished pages
+    except (StagingError, SearchIndexError) as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
     print(f"wrote {len(written)} files (feeds, downloads, redirects) into {printable(str(site))}")
+    print(f"indexed its pages for search into {printable(str(site / SEARCH_FOLDER))}")
     return 0
 
 

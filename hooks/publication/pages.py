@@ -27,6 +27,7 @@ from .updates import Update, collect_updates, last_updated
 HOME_LATEST = 6
 # The scales an evidence record's strength may be given on: the name readers see, and how many levels it has.
 STRENGTH_SCALES = {StrengthScale.nesta: ("Nesta Standards of Evidence", STRENGTH_LEVELS)}
+PROPOSITION_KIND = "Proposition"  # what the site's search calls a proposition's page
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class ViewBuilder:
             history=self.history(proposition, links),
             feeds=links.feeds(proposition.id),
             cite=self.cite(proposition.id, paths.record_page(proposition), links),
+            search=self.search_facts(proposition),
         )
 
     def evidence(self, evidence: Evidence, links: Links) -> views.EvidenceView:
@@ -143,6 +145,7 @@ class ViewBuilder:
             history=self.history(evidence, links),
             strength=self.strength(evidence.strength, links) if evidence.strength else None,
             cite=self.cite(evidence.id, paths.record_page(evidence), links),
+            search=self.search_facts(evidence),
         )
 
     def strength(self, strength: Strength, links: Links) -> views.StrengthView:
@@ -168,6 +171,27 @@ class ViewBuilder:
             date=cited.date if cited else None,
             url=str(cited.url) if cited and cited.url else None,
         )
+
+    def search_facts(self, record: Proposition | Evidence) -> views.SearchFacts:
+        """A record's kind and its search filters: kind, nation, theme and the propositions it bears on."""
+        themes = tuple(paths.theme_name(t) for t in record.themes)
+        if isinstance(record, Proposition):
+            kind = PROPOSITION_KIND
+            propositions: tuple[Proposition, ...] = (record,)
+            nations: tuple[str, ...] = ()
+        else:
+            kind = paths.KIND_NAMES[record.kind][0]
+            entries = self.catalogue.support_by_evidence[record.id]
+            propositions = tuple(sorted({e.proposition.id: e.proposition for e in entries}.values(), key=_number))
+            touched = {place.nation for place in record.places}
+            nations = tuple(paths.NATION_NAMES[n] for n in Nation if n in touched)
+        filters = (
+            ("kind", (kind,)),
+            ("nation", nations),
+            ("theme", themes),
+            ("proposition", tuple(f"{p.number}. {p.title}" for p in propositions)),
+        )
+        return views.SearchFacts(kind, tuple((name, values) for name, values in filters if values))
 
     def evidence_item(self, evidence: Evidence, links: Links) -> views.EvidenceItem:
         """An evidence record as a line of a list."""
@@ -639,3 +663,7 @@ def _citation(work: Work) -> views.Citation:
 
 def _period(evidence: Evidence) -> views.Period | None:
     return views.Period(evidence.period.start, evidence.period.end) if evidence.period else None
+
+
+def _number(proposition: Proposition) -> int:
+    return proposition.number

@@ -186,6 +186,15 @@ class Place:
 
 
 @dataclass(frozen=True)
+class SearchFacts:
+    """What the site's search tells about a record page: its kind, shown beside each hit, and the values
+    a reader can narrow the results by (filter name to values, e.g. nation to England and Wales)."""
+
+    kind: str
+    filters: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
 class PropositionView:
     """A proposition as one page shows it."""
 
@@ -206,6 +215,7 @@ class PropositionView:
     history: History
     feeds: Feeds
     cite: CiteView | None = None  # on the record's own page
+    search: SearchFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -241,6 +251,7 @@ class EvidenceView:
     history: History
     strength: StrengthView | None = None
     cite: CiteView | None = None  # on the record's own page
+    search: SearchFacts | None = None
 
 
 @dataclass(frozen=True)

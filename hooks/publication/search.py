@@ -1,0 +1,117 @@
+"""The site's search: a Pagefind index of the built site, written into it after every build.
+
+Pagefind (the program `pagefind-bin` ships, found as the `pagefind` package finds it) reads the built
+HTML pages and writes `pagefind/` into the site: a small entry file, the index split into chunks by word,
+and one compressed fragment per page. A reader's browser downloads only the chunks that hold the words
+searched for and the fragments of the hits it shows, so what a first search costs hardly grows with the
+number of records (see README, Speed). The search page (`overrides/search.html`, `docs/search.md`) asks
+Pagefind's own script for the results.
+
+What is indexed is decided by the pages themselves (`overrides/main.html`): a page is searched only inside
+its `data-pagefind-body` element, which every page has except those whose front matter says
+`search: exclude: true` (the print edition, Updates, the indexes and browse pages, which repeat what the
+record pages say). A record page also carries its kind (`data-pagefind-meta`) and its filters (kind,
+nation, theme, proposition: `data-pagefind-filter`), from front matter the core writes, which record text
+cannot reach.
+
+`index_site` is called by the MkDocs hooks after each build and rebuild (`mkdocs serve` too) and by
+`publication postbuild` after an engine without hooks.
+
+Same pages, same files. Pagefind 1.5.2 writes the values of each filter in the order of a hash map that
+changes from run to run, so the filter files, and the names of the files that list them, differ between
+two builds of the same site. `same_order` rewrites them in a fixed order (values sorted, each filter file
+named by a hash of its content, as Pagefind names its files), so two builds give identical files.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import cbor2
+
+SEARCH_FOLDER = "pagefind"
+MISSING = (
+    "search: the Pagefind program is missing; install the project's requirements, which pin pagefind[bin]: "
+    "pip install -r requirements.txt"
+)
+ENTRY = "pagefind-entry.json"
+# Pagefind's data files: a marker, then CBOR, the whole gzip-compressed with no time stamp.
+MARKER = b"pagefind_dcd"
+# The parts of a language's meta file (pagefind.<hash>.pf_meta) in Pagefind 1.5: version, pages, index
+# chunks, filters ([name, file hash] each), sorts, meta fields.
+META_FILTERS = 3
+# Left out of what a page's text holds: the "¶" of every heading's permalink.
+EXCLUDED = [".headerlink"]
+
+
+class SearchIndexError(RuntimeError):
+    """The search index could not be written; the message says why and what to do."""
+
+
+def index_site(site: Path, language: str = "en") -> int:
+    """Index the built site in `site` with Pagefind, replacing its `pagefind/` folder; return the number of
+    pages in the index. Raises SearchIndexError when Pagefind is missing or fails."""
+    from pagefind.service import get_executable  # where pagefind[bin] put the program (or $PAGEFIND_BINARY_PATH)
+
+    target = site / SEARCH_FOLDER
+    if target.exists():
+        shutil.rmtree(target)  # a rebuild under `mkdocs serve` leaves no fragment of removed pages behind
+    program = get_executable()
+    if program is None:
+        raise SearchIndexError(MISSING)
+    argv = [str(program), "--site", str(site), "--output-path", str(target), "--force-language", language]
+    for selector in EXCLUDED:
+        argv += ["--exclude-selectors", selector]
+    try:
+        # The program itself, not the service the Python API drives: it returns once every file is written.
+        done = subprocess.run([*argv, "--silent"], capture_output=True, text=True, check=False)
+    except (FileNotFoundError, PermissionError) as exc:
+        raise SearchIndexError(MISSING.replace("missing", f"missing ({exc.filename})", 1)) from None
+    if done.returncode != 0 or not (target / ENTRY).is_file():
+        said = " ".join((done.stderr or done.stdout).split())[-400:]
+        raise SearchIndexError(f"search: Pagefind could not index {site} (exit status {done.returncode}): {said}")
+    same_order(target)
+    return len(list((target / "fragment").glob("*.pf_fragment")))
+
+
+def _read(path: Path):
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(MARKER):
+        raise SearchIndexError(f"search: {path} is not a Pagefind data file of the version pinned")
+    return cbor2.loads(data[len(MARKER) :])
+
+
+def _write(folder: Path, prefix: str, suffix: str, value, digits: int) -> str:
+    """Write `value` as a Pagefind data file named `<prefix><hash><suffix>` in `folder`; return the hash."""
+    data = MARKER + cbor2.dumps(value)
+    digest = hashlib.sha256(data).hexdigest()[:digits]
+    (folder / f"{prefix}{digest}{suffix}").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    return digest
+
+
+def same_order(bundle: Path) -> None:
+    """Rewrite the filter files of every language in `bundle` (a `pagefind/` folder) with their values
+    sorted, renaming them and the meta file that lists them by a hash of their content, and point the
+    entry file at the renamed meta files."""
+    entry = bundle / ENTRY
+    text = entry.read_text(encoding="utf-8")
+    for meta_path in sorted(bundle.glob("pagefind.*.pf_meta")):
+        old_hash = meta_path.name[len("pagefind.") : -len(".pf_meta")]
+        language = old_hash.rsplit("_", 1)[0]
+        meta = _read(meta_path)
+        renamed = []
+        for name, file_hash in meta[META_FILTERS]:
+            path = bundle / "filter" / f"{file_hash}.pf_filter"
+            filter_name, values = _read(path)
+            path.unlink()
+            digest = _write(path.parent, f"{language}_", ".pf_filter", [filter_name, sorted(values)], 7)
+            renamed.append([name, f"{language}_{digest}"])
+        meta[META_FILTERS] = sorted(renamed)
+        meta_path.unlink()
+        new_hash = f"{language}_" + _write(bundle, f"pagefind.{language}_", ".pf_meta", meta, 10)
+        text = text.replace(f'"{old_hash}"', f'"{new_hash}"')
+    entry.write_text(text, encoding="utf-8")
