@@ -222,7 +222,10 @@ def postbuild(root: Path, site: Path) -> int:
     except (StagingError, SearchIndexError) as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
-    print(f"wrote {len(written)} files (feeds, downloads, redirects) into {printable(str(site))}")
+    print(
+        f"wrote {len(written)} files that are not pages (feeds, downloads, citations, redirects) "
+        f"into {printable(str(site))}"
+    )
     print(f"indexed its pages for search into {printable(str(site / SEARCH_FOLDER))}")
     return 0
 

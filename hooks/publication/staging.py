@@ -10,7 +10,8 @@
     OUT/overrides/    the theme's custom_dir, without the page templates (they are read at staging)
 
 An engine that reads mkdocs.yml (MkDocs, ProperDocs, Zensical) builds OUT into OUT/site; then
-`publication postbuild OUT/site` writes the files that are not pages (feeds, downloads, redirects).
+`publication postbuild OUT/site` writes the files that are not pages (feeds, downloads, citation files, the PDF,
+redirects) and the search index.
 The pages and files come from the same `Production` the MkDocs hooks use, so each road gives the same site.
 """
 
