@@ -8,7 +8,8 @@ In a temp copy of the project, each round times, as whole commands in fresh proc
 - `properdocs build --strict` (the same hooks, on ProperDocs),
 - `publication stage` → `zensical build` → `publication postbuild` (no hooks), and each of its steps,
 
-and prints the best and the median of the rounds. The rounds interleave the engines, so a busy machine
+and prints the best and the median of the rounds. The PDF edition is made, as a publisher's build makes it,
+unless --no-pdf. The rounds interleave the engines, so a busy machine
 slows each of them alike.
 """
 
@@ -57,9 +58,10 @@ def one_round(root: Path, staged: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="rounds (default 5)")
+    parser.add_argument("--no-pdf", action="store_true", help="switch the PDF edition off, as most tests do")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
-        root = make_project(Path(temp) / "project").root
+        root = make_project(Path(temp) / "project", pdf=not args.no_pdf).root
         rounds = [one_round(root, Path(temp) / "staged") for _ in range(args.repeat)]
     print(f"| Road | best of {args.repeat} | median |")
     print("| --- | --- | --- |")
