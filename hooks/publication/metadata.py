@@ -80,7 +80,8 @@ class PageMetadata:
             facts = self.other_page(src_uri, *split_front_matter(markdown))
         added = {"description": html.escape(facts["description"]), FRONT_MATTER_KEY: facts}
         if record is not None:
-            # Material's search shows a page's tags under each of its hits: the kind says what the hit is.
+            # The kind as the page's one tag, for a theme search that shows tags under its hits (Material's
+            # did); the site's own search (Pagefind, search.py) reads the kind from `search: kind` instead.
             # (Without Material's tags plugin, the page itself shows no tags.)
             added["tags"] = [facts["kind"]]
         if src_uri in NOT_SEARCHED or src_uri.startswith(NOT_SEARCHED_FOLDERS):
