@@ -8,8 +8,9 @@ Content-Length headers), through pygls' language client. The record is the one `
 writes, in a copy of the project with the committed schema files, so the schema line is read exactly
 as an editor's copy carries it.
 
-Where node is missing the tests are skipped and say so; under CI=true, or when node is there but the
-server is not installed, they fail.
+Where the server is not installed (no node, or `npm ci --prefix .ci/node` not run yet) the tests are
+skipped and say how to install it, as the browser tests are without Chromium; under CI=true, where
+.ci/run has installed it, they fail instead.
 """
 
 from __future__ import annotations
@@ -37,15 +38,16 @@ EVIDENCE_KINDS = ["case-study", "report", "statistic", "conversation"]
 
 
 def server_command() -> list[str]:
-    """How to start the pinned server over stdio; skip (node missing) or fail (server missing) otherwise."""
+    """How to start the pinned server over stdio; without it, skip (or fail under CI=true) saying how to
+    install it."""
     if SERVER.exists():
         return [str(SERVER), "--stdio"]
-    if shutil.which("node") is None and os.environ.get("CI") != "true":
-        pytest.skip("node is not installed (Debian package nodejs); `bash .ci/run` installs it and the server")
-    pytest.fail(
-        f"yaml-language-server is not installed in {NODE_TOOLS.relative_to(ROOT)}: run "
-        "`npm ci --prefix .ci/node` (`bash .ci/run` does)"
-    )
+    if shutil.which("node") is None:
+        missing = "node is not installed (Debian packages nodejs and npm), nor yaml-language-server"
+    else:
+        missing = f"yaml-language-server is not installed in {NODE_TOOLS.relative_to(ROOT)}"
+    how = f"{missing}: run `npm ci --prefix .ci/node` (`bash .ci/run` installs both)"
+    (pytest.fail if os.environ.get("CI", "").lower() in {"1", "true", "yes"} else pytest.skip)(how)
 
 
 @pytest.fixture
