@@ -28,7 +28,7 @@ from conftest import FIXTURES, make_project
 from search_index import indexed_pages, indexed_urls
 from site_safety import unsafe_findings
 from test_broken_records import lay_over
-from test_hostile_records import HOSTILE, HOSTILE_CASES, SITE_URL, expectations
+from test_hostile_records import HOSTILE, HOSTILE_CASES, SITE_URL, expectations, hand_written_pages
 
 from publication import cli
 from publication.safe_pages import EXTENSION_NAME
@@ -233,12 +233,7 @@ def test_hostile_text_is_as_harmless_in_the_site_zensical_builds(case, tmp_path,
     run_engine("zensical", "build", "--strict", cwd=staged)
     assert postbuild(staged / "site", capsys).returncode == 0
     site = staged / "site"
-    hand_written = frozenset(
-        f"{p.relative_to(project.root / 'docs').with_suffix('').as_posix()}/index.html"
-        for p in (project.root / "docs").rglob("*.md")
-        if p.name != "index.md"
-    )
-    assert unsafe_findings(site, SITE_URL, hand_written) == []
+    assert unsafe_findings(site, SITE_URL, hand_written_pages(project.root)) == []
     for relative, texts in (expectations(case).get("present") or {}).items():
         content = (site / relative).read_text(encoding="utf-8")
         assert [t for t in texts if t not in content] == [], relative
