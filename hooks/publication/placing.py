@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from functools import cached_property
 
 from .yamlfile import ParsedFile
 
@@ -18,8 +19,13 @@ class Places:
 
     def __init__(self, parsed: ParsedFile):
         self.parsed = parsed
-        self.line_starts = parsed.line_starts
-        self.starts = sorted(parsed.offset(*position) for position in parsed.positions.values()) if parsed.text else []
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """Where each value of the file starts, in order (a field's text ends where the next value starts);
+        worked out for a file only when something in it is placed."""
+        line_starts = self.parsed.line_starts
+        return sorted(line_starts[line - 1] + column - 1 for line, column in self.parsed.positions.values())
 
     def field(self, path, text: str):
         """A function placing `(offset, token)` of this field's value at (line, column) in the file,
@@ -27,14 +33,16 @@ class Places:
         parsed = self.parsed
         if not parsed.text or path not in parsed.positions:
             return lambda offset, token: None
-        source_at = parsed.offset(*parsed.positions[path])
-        after = bisect.bisect_right(self.starts, source_at)
-        limit = self.starts[after] if after < len(self.starts) else len(parsed.text)
-        state = {"value": 0, "source": source_at, "lost": False}
+        state: dict = {"value": 0, "source": None, "lost": False}  # the field's own place: found when first asked
 
         def place(offset: int, token: str):
             if not token or state["lost"] or offset < state["value"]:
                 return None
+            if state["source"] is None:
+                state["source"] = parsed.offset(*parsed.positions[path])
+                after = bisect.bisect_right(self.starts, state["source"])
+                state["limit"] = self.starts[after] if after < len(self.starts) else len(parsed.text)
+            limit = state["limit"]
             skip = text.count(token, state["value"], offset)
             found = state["source"]
             for _ in range(skip + 1):
@@ -45,7 +53,8 @@ class Places:
                 found += 1
             found -= 1
             state["value"], state["source"] = offset + 1, found + 1
-            line = bisect.bisect_right(self.line_starts, found)
-            return line, found - self.line_starts[line - 1] + 1
+            line_starts = parsed.line_starts
+            line = bisect.bisect_right(line_starts, found)
+            return line, found - line_starts[line - 1] + 1
 
         return place

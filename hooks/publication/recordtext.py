@@ -20,7 +20,7 @@ Both functions read a text once, front to back.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .codespans import CodeSpan, escaped, literal_spans
@@ -83,8 +83,11 @@ class Finding:
     message: str
 
 
-def lint(text: str) -> list[Finding]:
-    """Everything in a markdown field that would break a page or a feed, or act on the reader."""
+def lint(text: str, spans: Sequence[CodeSpan] | None = None) -> list[Finding]:
+    """Everything in a markdown field that would break a page or a feed, or act on the reader.
+
+    `spans` are the text's `literal_spans`, when the caller has them already (the check reads the same
+    text's [[references]] next); they are worked out here otherwise."""
     if len(text) > MAX_FIELD_CHARS:
         return [
             Finding(
@@ -94,7 +97,7 @@ def lint(text: str) -> list[Finding]:
                 f"{MAX_FIELD_CHARS:,} (split it, or shorten it)",
             )
         ]
-    scan = _Scan(text)
+    scan = _Scan(text, spans)
     findings = [
         *scan.findings,
         *_lines(text),
@@ -153,9 +156,9 @@ def guard(text: str) -> str:
 class _Scan:
     """One pass over the prose of a text: tags, brackets, emphasis markers and escapes."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, spans: Sequence[CodeSpan] | None = None):
         self.text = text
-        self.spans = literal_spans(text)
+        self.spans = literal_spans(text) if spans is None else spans
         self.findings: list[Finding] = []
         self.addresses: list[Finding] = []  # relative link addresses
         self.edits: dict[int, str] = {}  # offset -> what the character there becomes in `guard`

@@ -7,10 +7,10 @@ linear pass: the code spans are found once, then each match is kept only if it l
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from .codespans import literal_spans
+from .codespans import CodeSpan, literal_spans
 
 # No nested quantifiers and no backtracking over code: each match attempt stops at the next '[', ']' or
 # line break, so scanning a text costs time in proportion to its length.
@@ -27,9 +27,9 @@ class Reference:
     end: int
 
 
-def find_references(markdown: str) -> Iterator[Reference]:
-    """Every [[...]] reference in `markdown` outside code, in order."""
-    spans = literal_spans(markdown)
+def find_references(markdown: str, spans: Sequence[CodeSpan] | None = None) -> Iterator[Reference]:
+    """Every [[...]] reference in `markdown` outside code, in order (`spans`: its `literal_spans`, if known)."""
+    spans = literal_spans(markdown) if spans is None else spans
     at = 0
     for match in REFERENCE.finditer(markdown):
         while at < len(spans) and spans[at].end <= match.start():

@@ -15,19 +15,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
 from . import consistency
 from .catalogue import AnyRecord, Catalogue
-from .model import Evidence, Kind, Proposition, Recommendation, Ref, Status, Target
+from .codespans import literal_spans
+from .model import Defines, Evidence, Kind, MarkdownMarker, Proposition, Recommendation, Ref, Status, Target
 from .partial import BROKEN, readable
 from .placing import Places
 from .problems import Problem, did_you_mean, shown
-from .recordtext import lint
+from .recordtext import MAX_FIELD_CHARS, lint
 from .references import find_references
 from .registry import RECORD_TYPES, RecordType
-from .walker import Found, can_define, defined_ids, markdown_fields, references
+from .walker import Found, Marker, can_define, walk
 from .yamlfile import ParsedFile
 
 # Did-you-mean compares an id with every id of the publication: for a file with thousands of dangling
@@ -69,6 +71,15 @@ class RecordFile:
         """As `problem`, or None when the value already has a problem of its own (one mistake, one message)."""
         problem = self.parsed.problem(path, message)
         return None if any(p.field == problem.field for p in self.parsed.problems) else problem
+
+    @cached_property
+    def marked(self) -> tuple[Found, ...]:
+        """Every marked value of the record (walker.walk), found once for all the rules that read them."""
+        return tuple(walk(self.type.model, self.data))
+
+    def marked_as(self, kind: type[Marker]) -> list[Found]:
+        """The marked values whose marker is a `kind` (Defines, Ref, MarkdownMarker), in field order."""
+        return [found for found in self.marked if isinstance(found.marker, kind)]
 
     @property
     def readable(self) -> Any:
@@ -119,7 +130,7 @@ def publication_of(
             recommendations.setdefault(rec.id, (rec, file.record))
     broken: dict[str, str] = {}
     for file in invalid:
-        defined = list(defined_ids(file.type.model, file.data))
+        defined = file.marked_as(Defines)
         found = {d.value: "recommendations" for d in defined if d.marker.what == "recommendation"}
         found |= {
             rid: file.type.folder
@@ -143,7 +154,7 @@ def unique_ids(pub: Publication) -> Iterator[Problem]:
     owner: dict[str, tuple[ParsedFile, tuple]] = {}
     for file in pub.files:
         parsed = file.parsed
-        for found in defined_ids(file.type.model, file.data):
+        for found in file.marked_as(Defines):
             if found.value in owner:
                 first, first_path = owner[found.value]
                 where = (
@@ -231,7 +242,7 @@ def _recommendation_of_proposition(pub: Publication, file: RecordFile, ref: Foun
 def _own_recommendation(pub: Publication, file: RecordFile, ref: Found, beside: list[Found]) -> str | None:
     if not can_define(file.type.model, "recommendation"):
         return "only a proposition's change can name a recommendation"
-    own = [d.value for d in defined_ids(file.type.model, file.data) if d.marker.what == "recommendation"]
+    own = [d.value for d in file.marked_as(Defines) if d.marker.what == "recommendation"]
     if ref.value not in own:
         return f"'{ref.value}' is not a recommendation of this proposition{did_you_mean(ref.value, own)}"
     return None
@@ -251,7 +262,7 @@ def references_resolve(pub: Publication) -> Iterator[Problem]:
     the record is published."""
     for file in pub.files:
         report = _Reporter(file)
-        found = list(references(file.type.model, file.data))
+        found = file.marked_as(Ref)
         for ref in found:
             beside = [other for other in found if other.path[:-1] == ref.path[:-1] and other is not ref]
             message = _REFERENCE_CHECKS[ref.marker.names](pub, file, ref, beside)
@@ -268,16 +279,17 @@ def markdown_text(pub: Publication) -> Iterator[Problem]:
         report = _Reporter(file)
         places = Places(file.parsed)
         hints_left = HINTS_PER_FILE
-        for field in markdown_fields(file.type.model, file.data):
+        for field in file.marked_as(MarkdownMarker):
             place = places.field(field.path, field.value)
-            findings = lint(field.value)
+            spans = literal_spans(field.value) if len(field.value) <= MAX_FIELD_CHARS else ()
+            findings = lint(field.value, spans)
             for finding in findings:
                 problem = report(field.path, finding.message, place(finding.offset, finding.token))
                 if problem:
                     yield problem
             if any(finding.token == "" for finding in findings):
                 continue  # too long to read further
-            for ref in find_references(field.value):
+            for ref in find_references(field.value, spans):
                 line_column = place(ref.start, "[[")
                 target = pub.records.get(ref.target)
                 if target is None and ref.target in pub.recommendations:

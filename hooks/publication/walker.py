@@ -40,7 +40,7 @@ class _FieldPlan:
 
 def walk(model: type[BaseModel], data: Any, path: tuple = ()) -> Iterator[Found]:
     """Every marked value in `data` (a `model` instance, or what was read of one), in field order."""
-    for plan in _plan(model):
+    for plan in _marked_plan(model):
         value = _field(data, plan.name)
         here = (*path, plan.name)
         if plan.model is not None:
@@ -91,6 +91,13 @@ def _field(data: Any, name: str) -> Any:
     if isinstance(data, BaseModel):
         return getattr(data, name, None)
     return data.get(name) if isinstance(data, dict) else None
+
+
+@cache
+def _marked_plan(model: type[BaseModel]) -> tuple[_FieldPlan, ...]:
+    """The fields of `model` that hold a marked value, themselves or in what they nest: the only ones `walk`
+    reads (every record is walked by several rules, and most of its fields are plain text or dates)."""
+    return tuple(plan for plan in _plan(model) if plan.markers or (plan.model is not None and _marked_plan(plan.model)))
 
 
 @cache

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import yaml
@@ -48,10 +48,11 @@ _UNREADABLE = re.compile(f"[{_CONTROL_CHARS}\x85\u2028\u2029]")
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}([Tt ].*)?$")
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 _NEWLINE = re.compile("\n")
-_STANDARD_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
-_VALUE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
-_START_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-_END_EVENTS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_STR_TAG = "tag:yaml.org,2002:str"
+_STANDARD_TAGS = {_STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_VALUE_EVENTS = frozenset({yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent})
+_START_EVENTS = frozenset({yaml.MappingStartEvent, yaml.SequenceStartEvent})
+_END_EVENTS = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
 
 
 @dataclass
@@ -208,7 +209,12 @@ class _Frame:
 
 
 class _Builder:
-    """Turns parser events into Python values, recording positions and problems."""
+    """Turns parser events into Python values, recording positions and problems.
+
+    Every value of every record goes through here (each build and check reads every event of every file),
+    so the common events take the short way: one type test each, and a string is the scalar's text as
+    PyYAML's own str constructor returns it, without building a node for it.
+    """
 
     def __init__(self, parsed: ParsedFile, text: str):
         self.parsed = parsed
@@ -223,9 +229,16 @@ class _Builder:
 
     def run(self) -> None:
         documents = 0
+        value, end = self._value, self._end
         try:
             for event in yaml.parse(self.text, Loader=_Loader):
-                if isinstance(event, yaml.DocumentStartEvent):
+                kind = type(event)
+                if kind in _VALUE_EVENTS:
+                    if not value(event, kind):
+                        return
+                elif kind in _END_EVENTS:
+                    end()
+                elif kind is yaml.DocumentStartEvent:
                     documents += 1
                     if documents > 1:
                         self._add(
@@ -235,11 +248,6 @@ class _Builder:
                             "'---' and what follows, or move it to its own file",
                         )
                         break
-                elif isinstance(event, _END_EVENTS):
-                    self._end()
-                elif isinstance(event, _VALUE_EVENTS):
-                    if not self._value(event):
-                        return
         except yaml.MarkedYAMLError as exc:
             self.parsed.problems.append(syntax_problem(self.parsed.path, self.text, exc))
             return
@@ -249,46 +257,46 @@ class _Builder:
             return
         self.parsed.data = self.root if isinstance(self.root, dict) else None
 
-    def _value(self, event: yaml.Event) -> bool:
+    def _value(self, event: yaml.Event, kind: type) -> bool:
         """Handle an event that starts a value (or a field name). False stops reading the file."""
-        parent = self.stack[-1] if self.stack else None
-        if parent is None:
+        stack = self.stack
+        if not stack:
             return self._root(event)
+        parent = stack[-1]
+        opens = kind in _START_EVENTS
         if not parent.keep:  # inside something refused: read past it
-            if isinstance(event, _START_EVENTS):
-                self.stack.append(_Frame(None, parent.path, keep=False, attach=False))
+            if opens:
+                stack.append(_Frame(None, parent.path, keep=False, attach=False))
             return True
-        if isinstance(parent.value, dict) and parent.expecting_key:
-            self._key(parent, event)
-            return True
-        if isinstance(parent.value, list):
-            path = parent.path + (len(parent.value),)
+        container = parent.value  # a dict or a list: only refused frames hold None
+        if type(container) is dict:
+            if parent.expecting_key:
+                self._key(parent, event, kind)
+                return True
+            path = (*parent.path, parent.key)
+            keep = not parent.skip_value
         else:
-            path = parent.path + (parent.key,)
-        keep = not (isinstance(parent.value, dict) and parent.skip_value)
-        if keep and isinstance(event, _START_EVENTS) and len(self.stack) >= MAX_DEPTH:
-            # Hostile or broken input: say so once, at the field it is in, and read no further.
-            self._add(
-                event.start_mark,
-                path[:1],
-                f"the values are nested more than {MAX_DEPTH} levels deep; a record needs only a few levels",
-            )
-            return False
+            path = (*parent.path, len(container))
+            keep = True
         if keep:
-            self.parsed.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
-        if isinstance(event, _START_EVENTS):
-            self.stack.append(
-                _Frame(
-                    ({} if isinstance(event, yaml.MappingStartEvent) else []) if keep else None,
-                    path,
-                    keep=keep,
-                    attach=True,
+            if opens and len(stack) >= MAX_DEPTH:
+                # Hostile or broken input: say so once, at the field it is in, and read no further.
+                self._add(
+                    event.start_mark,
+                    path[:1],
+                    f"the values are nested more than {MAX_DEPTH} levels deep; a record needs only a few levels",
                 )
+                return False
+            mark = event.start_mark
+            self.parsed.positions[path] = (mark.line + 1, mark.column + 1)
+        if opens:
+            stack.append(
+                _Frame(({} if kind is yaml.MappingStartEvent else []) if keep else None, path, keep=keep, attach=True)
             )
             if keep:
                 self._check_tag(event, path)
             return True
-        if isinstance(event, yaml.AliasEvent):
+        if kind is yaml.AliasEvent:
             if keep:
                 self._add(event.start_mark, path, _alias_message(event))
             self._attach(parent, None)
@@ -316,29 +324,27 @@ class _Builder:
         self._add(event.start_mark, (), f"expected the fields of a record (name: value lines), got {got}")
         return False
 
-    def _key(self, parent: _Frame, event: yaml.Event) -> None:
+    def _key(self, parent: _Frame, event: yaml.Event, kind: type) -> None:
         parent.expecting_key = False
         parent.skip_value = True
         path = parent.path
-        if isinstance(event, yaml.AliasEvent):
+        if kind is yaml.AliasEvent:
             self._add(event.start_mark, path, _alias_message(event))
             return
-        if not isinstance(event, yaml.ScalarEvent):
+        if kind is not yaml.ScalarEvent:
             self._add(event.start_mark, path, "a field name must be plain text")
             self.stack.append(_Frame(None, path, keep=False, attach=False))
             return
-        if (
-            event.implicit[0]
-            and self.loader.resolve(yaml.ScalarNode, event.value, (True, False)) == "tag:yaml.org,2002:merge"
-        ):
+        key = event.value
+        if event.implicit[0] and _is_merge_key(key):
             self._add(event.start_mark, path, "YAML merge keys (<<) are not allowed; write the fields out")
             self.parsed.incomplete.add(path)
             return
-        key = event.value
         if key in parent.value:
-            self._add(event.start_mark, path + (key,), "this field appears twice; keep one")
+            self._add(event.start_mark, (*path, key), "this field appears twice; keep one")
             return
-        self.parsed.positions[("key",) + path + (key,)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        mark = event.start_mark
+        self.parsed.positions[("key", *path, key)] = (mark.line + 1, mark.column + 1)
         parent.key = key
         parent.skip_value = False
 
@@ -350,11 +356,12 @@ class _Builder:
     def _attach(self, parent: _Frame | None, value: Any) -> None:
         if parent is None:
             return
-        if isinstance(parent.value, list):
-            parent.value.append(value)
-        elif isinstance(parent.value, dict):
+        container = parent.value
+        if type(container) is list:
+            container.append(value)
+        elif type(container) is dict:
             if not parent.skip_value:
-                parent.value[parent.key] = value
+                container[parent.key] = value
             parent.key, parent.expecting_key, parent.skip_value = None, True, False
 
     def _check_tag(self, event: yaml.Event, path: Path) -> bool:
@@ -365,28 +372,42 @@ class _Builder:
         return False
 
     def _scalar(self, event: yaml.ScalarEvent, path: Path) -> Any:
-        self.parsed.source_text[path] = event.value
-        self.parsed.ends[path] = (event.end_mark.line + 1, event.end_mark.column + 1)
-        if not self._check_tag(event, path):
-            return event.value
+        text = event.value
+        self.parsed.source_text[path] = text
+        mark = event.end_mark
+        self.parsed.ends[path] = (mark.line + 1, mark.column + 1)
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        try:
-            value = self.loader.construct_object(node, deep=True)
-        except (ValueError, OverflowError, yaml.constructor.ConstructorError):
-            if _DATE_LIKE.match(event.value):
-                why = impossible_because(event.value)
-                message = f"expected a date like 2020-07-23, got {shown(event.value)}" + (f": {why}" if why else "")
-            else:
-                message = f"cannot read the value {shown(event.value)}"
-            self._add(event.start_mark, path, message)
-            return event.value
-        if isinstance(value, dt.datetime):
-            value = value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value
+            tag = self.loader.resolve(yaml.ScalarNode, text, event.implicit)
+        elif not self._check_tag(event, path):
+            return text
+        if tag == _STR_TAG:
+            value = text  # what PyYAML's str constructor returns: the scalar's text as it is
+        else:
+            node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark, event.style)
+            try:
+                value = self.loader.construct_object(node, deep=True)
+            except (ValueError, OverflowError, yaml.constructor.ConstructorError):
+                if _DATE_LIKE.match(text):
+                    why = impossible_because(text)
+                    message = f"expected a date like 2020-07-23, got {shown(text)}" + (f": {why}" if why else "")
+                else:
+                    message = f"cannot read the value {shown(text)}"
+                self._add(event.start_mark, path, message)
+                return text
+            if isinstance(value, dt.datetime):
+                value = value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value
         if isinstance(value, str):
             bad = _UNREADABLE.search(value)
             if bad:  # written as an escape ("\x07", "\L") inside quotes: the raw text was fine
                 self._add(event.start_mark, path, _unreadable_message(bad.group(), escaped=True))
         return value
+
+
+_RESOLVER = yaml.resolver.Resolver()
+
+
+@lru_cache(maxsize=4096)
+def _is_merge_key(key: str) -> bool:
+    """Whether a plain field name is YAML's merge key (`<<`), as PyYAML resolves it (field names repeat: kept)."""
+    return _RESOLVER.resolve(yaml.ScalarNode, key, (True, False)) == "tag:yaml.org,2002:merge"
