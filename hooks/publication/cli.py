@@ -23,7 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-from .load import load_publication, record_files
+from .load import load_publication
 from .problems import printable, shown, summary_line
 from .registry import BY_NAME, RECORD_TYPES
 from .settings import settings_problem
@@ -56,7 +56,7 @@ def check(root: Path, strict: bool = False, include_drafts: bool = False, today:
     result = load_publication(root, include_drafts=include_drafts, today=today)
     for problem in result.problems:
         print(problem)
-    files = len(record_files(root))
+    files = result.files
     print(f"{summary_line(result.problems)} ({files} file{'' if files == 1 else 's'} checked)")
     # The build reads the site's settings too; a setting it would refuse fails the check as well.
     config_file = root / "mkdocs.yml"
@@ -116,7 +116,7 @@ def status(root: Path, output: str = "table", today: dt.date | None = None) -> i
         return 2
     today = today or dt.date.today()
     result = load_publication(root, include_drafts=True, today=today)
-    report = publication_status(result, today, files=len(record_files(root)))
+    report = publication_status(result, today, files=result.files)
     print(status_json(report) if output == "json" else "\n".join(status_table(report)))
     return 0
 

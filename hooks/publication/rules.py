@@ -81,10 +81,10 @@ class RecordFile:
         """The marked values whose marker is a `kind` (Defines, Ref, MarkdownMarker), in field order."""
         return [found for found in self.marked if isinstance(found.marker, kind)]
 
-    @property
+    @cached_property
     def readable(self) -> Any:
         """The record, or (when it failed validation) its fields that are valid on their own
-        (partial.readable: BROKEN for the others); BROKEN when nothing could be read."""
+        (partial.readable: BROKEN for the others); BROKEN when nothing could be read. Worked out once."""
         return self.record if self.record is not None else readable(self.type.model, self.parsed.data)
 
 

@@ -229,11 +229,38 @@ class _Builder:
 
     def run(self) -> None:
         documents = 0
-        value, end = self._value, self._end
+        value, end, scalar, stack = self._value, self._end, self._scalar, self.stack
+        positions = self.parsed.positions
         try:
             for event in yaml.parse(self.text, Loader=_Loader):
                 kind = type(event)
-                if kind in _VALUE_EVENTS:
+                if kind is yaml.ScalarEvent and stack and stack[-1].keep:
+                    # Most events: a field name, or a value in a field or a list being kept. The same steps as
+                    # `_value`, `_key` and `_attach` take, without their tests for rarer events.
+                    parent = stack[-1]
+                    container = parent.value
+                    if type(container) is list:
+                        path = (*parent.path, len(container))
+                        mark = event.start_mark
+                        positions[path] = (mark.line + 1, mark.column + 1)
+                        container.append(scalar(event, path))
+                    elif parent.expecting_key:
+                        key = event.value
+                        if (event.implicit[0] and _is_merge_key(key)) or key in container:
+                            self._key(parent, event, kind)
+                            continue
+                        mark = event.start_mark
+                        positions[("key", *parent.path, key)] = (mark.line + 1, mark.column + 1)
+                        parent.key, parent.expecting_key = key, False
+                    elif parent.skip_value:  # the value of a refused field name: read past
+                        parent.key, parent.expecting_key, parent.skip_value = None, True, False
+                    else:
+                        path = (*parent.path, parent.key)
+                        mark = event.start_mark
+                        positions[path] = (mark.line + 1, mark.column + 1)
+                        container[parent.key] = scalar(event, path)
+                        parent.key, parent.expecting_key = None, True
+                elif kind in _VALUE_EVENTS:
                     if not value(event, kind):
                         return
                 elif kind in _END_EVENTS:
@@ -255,6 +282,8 @@ class _Builder:
             message = " ".join(str(exc).split())
             self.parsed.problems.append(Problem(self.parsed.path, 1, 1, "", f"YAML syntax error: {message}"))
             return
+        finally:
+            self.loader.dispose()  # PyYAML's own clean-up: the loader no longer refers to itself
         self.parsed.data = self.root if isinstance(self.root, dict) else None
 
     def _value(self, event: yaml.Event, kind: type) -> bool:
