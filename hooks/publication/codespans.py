@@ -85,6 +85,8 @@ def escaped(text: str, position: int) -> bool:
 
 def literal_spans(text: str) -> list[CodeSpan]:
     """The code spans of `text` that are code on every page the text is shown on, in order."""
+    if "`" not in text:  # most record text: no backtick, so no code span
+        return []
     spans = code_spans(text)
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     line_ends = [s - 1 for s in line_starts[1:]] + [len(text)]

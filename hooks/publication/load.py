@@ -125,6 +125,11 @@ def display_path(path: Path, root: Path) -> str:
     return relative.decode("utf-8", errors="backslashreplace")
 
 
+def _display_name(folder: str, path: Path) -> str:
+    """`display_path` of a record file, `path` being in the record folder `folder` (without pathlib's work)."""
+    return f"{folder}/{os.fsencode(path.name).decode('utf-8', errors='backslashreplace')}"
+
+
 def _entries(directory: Path) -> Iterator[tuple[Path, os.stat_result]]:
     """Everything under `directory`, in name order, with its own (not a link target's) status.
 
@@ -288,7 +293,7 @@ def _load(root: Path, include_drafts: bool, today: dt.date | None) -> LoadResult
     files = record_files(root, entries)
     for file, folder in files:
         record_type = RECORD_TYPES[folder]
-        relative = display_path(file, root)
+        relative = _display_name(folder, file)
         try:
             raw = read_record_bytes(file)
         except UnreadableRecord as exc:

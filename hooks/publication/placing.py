@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-from functools import cached_property
 
 from .yamlfile import ParsedFile
 
@@ -20,13 +19,6 @@ class Places:
     def __init__(self, parsed: ParsedFile):
         self.parsed = parsed
 
-    @cached_property
-    def starts(self) -> list[int]:
-        """Where each value of the file starts, in order (a field's text ends where the next value starts);
-        worked out for a file only when something in it is placed."""
-        line_starts = self.parsed.line_starts
-        return sorted(line_starts[line - 1] + column - 1 for line, column in self.parsed.positions.values())
-
     def field(self, path, text: str):
         """A function placing `(offset, token)` of this field's value at (line, column) in the file,
         or None (the field's own position is used) where the token cannot be found."""
@@ -39,9 +31,11 @@ class Places:
             if not token or state["lost"] or offset < state["value"]:
                 return None
             if state["source"] is None:
-                state["source"] = parsed.offset(*parsed.positions[path])
-                after = bisect.bisect_right(self.starts, state["source"])
-                state["limit"] = self.starts[after] if after < len(self.starts) else len(parsed.text)
+                own = parsed.positions[path]
+                state["source"] = parsed.offset(*own)
+                # The field's text ends where the next value of the file starts (offsets grow with line, column).
+                following = min((at for at in parsed.positions.values() if at > own), default=None)
+                state["limit"] = parsed.offset(*following) if following else len(parsed.text)
             limit = state["limit"]
             skip = text.count(token, state["value"], offset)
             found = state["source"]

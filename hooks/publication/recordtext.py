@@ -477,6 +477,8 @@ def _attribute_lists(text: str, spans: list[CodeSpan], inline_ends: set[int]) ->
     attr_list reads `{...}` (from '{' to the last '}' on the line) right after an inline element, on a
     line of its own at the end of a block, and at the end of a heading, term or table cell after a space.
     """
+    if "{" not in text:  # most record text: no brace, nothing to find
+        return
     lines = text.split("\n")
     line_starts, offset = [], 0
     for line in lines:

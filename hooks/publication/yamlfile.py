@@ -426,7 +426,7 @@ class _Builder:
                 return text
             if isinstance(value, dt.datetime):
                 value = value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value
-        if isinstance(value, str):
+        if event.style == '"' and isinstance(value, str):  # escapes are written only in double quotes
             bad = _UNREADABLE.search(value)
             if bad:  # written as an escape ("\x07", "\L") inside quotes: the raw text was fine
                 self._add(event.start_mark, path, _unreadable_message(bad.group(), escaped=True))
