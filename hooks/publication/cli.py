@@ -38,7 +38,7 @@ def find_root(start: Path) -> Path:
 
 
 def _root(argument: str | None) -> Path:
-    from .staging import staged_from
+    from .stagemark import staged_from
 
     root = Path(argument).resolve() if argument else find_root(Path.cwd().resolve())
     return staged_from(root) or root  # in a staged tree: the project it was staged from

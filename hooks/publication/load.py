@@ -300,7 +300,7 @@ def _load(root: Path, include_drafts: bool, today: dt.date | None) -> LoadResult
             problems.append(Problem(relative, 1, 1, "", str(exc)))
             invalid.append(RecordFile(ParsedFile(relative), record_type))
             continue
-        parsed = parse_yaml_file(relative, raw)
+        parsed = parse_yaml_file(relative, raw, record_ends=False)
         record = validate_record(parsed, record_type.model) if parsed.data is not None else None
         problems += parsed.problems
         file_read = RecordFile(parsed, record_type, record)

@@ -31,9 +31,10 @@ from .mkdocs_bridge import page_dest, page_url
 from .production import LAST_GZIP_DATE, Production
 from .registry import RECORD_TYPES
 from .safe_pages import with_safe_pages
+from .stagemark import PROJECT_LINE as _PROJECT_LINE
+from .stagemark import STAGE_MARK, staged_from  # noqa: F401  (staged_from: still importable from here)
 from .templating import OVERRIDES_FOLDER
 
-STAGE_MARK = ".publication-stage"  # in a folder this module staged, which it may therefore replace
 STAGED_CONFIG = "mkdocs.yml"
 STAGED_DOCS = "docs"
 STAGED_OVERRIDES = "overrides"
@@ -41,19 +42,6 @@ STAGED_SITE = "site"
 # What MkDocs uses when a config names no markdown extensions; written out, so that an engine with
 # other defaults (Zensical's) renders the pages as MkDocs would.
 DEFAULT_EXTENSIONS = ["toc", "tables", "fenced_code"]
-
-
-_PROJECT_LINE = "project: "
-
-
-def staged_from(folder: Path) -> Path | None:
-    """The project a staged tree was staged from, if `folder` is one (so that `publication postbuild site`
-    run inside the staged tree reads the records it was made from)."""
-    try:
-        lines = (folder / STAGE_MARK).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return next((Path(line[len(_PROJECT_LINE) :]) for line in lines if line.startswith(_PROJECT_LINE)), None)
 
 
 class StagingError(ValueError):

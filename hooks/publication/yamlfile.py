@@ -65,7 +65,7 @@ class ParsedFile:
     positions: dict[Path, Position] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     source_text: dict[Path, str] = field(default_factory=dict)  # each scalar as written, for messages
-    ends: dict[Path, Position] = field(default_factory=dict)  # where each scalar's text ends (rename edits it)
+    ends: dict[Path, Position] = field(default_factory=dict)  # where each scalar's text ends, if asked (for rename)
     incomplete: set[Path] = field(default_factory=set)  # mappings missing fields we refused (a << merge)
 
     def position(self, path: Path) -> Position:
@@ -121,8 +121,11 @@ def line_column(text: str, offset: int) -> Position:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-def parse_yaml_file(path: str, raw: bytes) -> ParsedFile:
-    """Decode and parse one file; problems go into the result, never raised."""
+def parse_yaml_file(path: str, raw: bytes, record_ends: bool = True) -> ParsedFile:
+    """Decode and parse one file; problems go into the result, never raised.
+
+    With `record_ends` false, `ends` stays empty: only `publication rename`, which edits values in place, needs
+    them, and loading every record for a check or a build is quicker and smaller without them."""
     parsed = ParsedFile(path)
     if len(raw) > MAX_FILE_BYTES:
         parsed.problems.append(Problem(path, 1, 1, "", too_large(len(raw))))
@@ -145,7 +148,7 @@ def parse_yaml_file(path: str, raw: bytes) -> ParsedFile:
     # Windows (CRLF) and old Mac (CR) line endings are fine; count lines as editors do.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     parsed.text = text
-    tabs = list(_TAB_INDENT.finditer(text))
+    tabs = list(_TAB_INDENT.finditer(text)) if "\t" in text else []
     if tabs:
         for tab in tabs:
             line, column = line_column(text, tab.end() - 1)
@@ -157,7 +160,7 @@ def parse_yaml_file(path: str, raw: bytes) -> ParsedFile:
     unreadable = [(m.start(), m.group()) for m in _UNREADABLE.finditer(text)]
     if unreadable:  # report each one, then read the rest of the file as if it were a space
         text = _UNREADABLE.sub(" ", text)
-    _Builder(parsed, text).run()
+    _Builder(parsed, text, record_ends).run()
     for offset, char in unreadable:
         line, column = line_column(text, offset)
         parsed.problems.append(
@@ -216,9 +219,10 @@ class _Builder:
     PyYAML's own str constructor returns it, without building a node for it.
     """
 
-    def __init__(self, parsed: ParsedFile, text: str):
+    def __init__(self, parsed: ParsedFile, text: str, record_ends: bool = True):
         self.parsed = parsed
         self.text = text
+        self.ends = parsed.ends if record_ends else None
         self.loader = yaml.SafeLoader("")  # resolves and constructs scalars exactly as PyYAML would
         self.stack: list[_Frame] = []
         self.root: Any = None
@@ -403,8 +407,9 @@ class _Builder:
     def _scalar(self, event: yaml.ScalarEvent, path: Path) -> Any:
         text = event.value
         self.parsed.source_text[path] = text
-        mark = event.end_mark
-        self.parsed.ends[path] = (mark.line + 1, mark.column + 1)
+        if self.ends is not None:
+            mark = event.end_mark
+            self.ends[path] = (mark.line + 1, mark.column + 1)
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, text, event.implicit)
