@@ -23,8 +23,8 @@ import os
 import sys
 from pathlib import Path
 
-from .load import load_publication
-from .problems import printable, shown, summary_line
+from .load import collector_paused, load_publication
+from .problems import Problem, Severity, printable, shown, summary_line
 from .registry import BY_NAME, RECORD_TYPES
 from .settings import settings_problem
 
@@ -53,18 +53,26 @@ def check(root: Path, strict: bool = False, include_drafts: bool = False, today:
             file=sys.stderr,
         )
         return 2
-    result = load_publication(root, include_drafts=include_drafts, today=today)
-    for problem in result.problems:
+    # The collector stays paused (load.collector_paused) until the records are let go: they need no pass of it.
+    with collector_paused():
+        problems, files = _problems(root, include_drafts, today)
+    for problem in problems:
         print(problem)
-    files = result.files
-    print(f"{summary_line(result.problems)} ({files} file{'' if files == 1 else 's'} checked)")
+    print(f"{summary_line(problems)} ({files} file{'' if files == 1 else 's'} checked)")
     # The build reads the site's settings too; a setting it would refuse fails the check as well.
     config_file = root / "mkdocs.yml"
     settings = settings_problem(config_file) if config_file.is_file() else None
     if settings:
         print(f"error: {printable(settings)}", file=sys.stderr)
-    failing = result.errors or (strict and result.warnings) or settings
-    return 1 if failing else 0
+    errors = any(p.severity is Severity.error for p in problems)
+    warnings = any(p.severity is Severity.warning for p in problems)
+    return 1 if errors or (strict and warnings) or settings else 0
+
+
+def _problems(root: Path, include_drafts: bool, today: dt.date | None) -> tuple[list[Problem], int]:
+    """The problems `load_publication` finds, and the number of record files it read (the records let go)."""
+    result = load_publication(root, include_drafts=include_drafts, today=today)
+    return result.problems, result.files
 
 
 def new(root: Path, kind: str, title: str) -> int:

@@ -62,7 +62,7 @@ _ATTRIBUTE_VALUE = re.compile(
 )
 _HAS_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
-_SPECIAL = re.compile(r"[<{\[\]()*_\\\n]")
+_SPECIAL = re.compile(r"[<\[\]()*_\\]")  # the characters `_Scan` acts on (braces and lines are read elsewhere)
 _ESCAPABLE = set("\\`*_{}[]()>#+-.!")  # what a backslash escapes in Python-Markdown
 _CONTAINER = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]?")
 _DEFINITION = re.compile(r"[ ]{0,3}:[ \t]+")

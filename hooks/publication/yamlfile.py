@@ -235,8 +235,11 @@ class _Builder:
         documents = 0
         value, end, scalar, stack = self._value, self._end, self._scalar, self.stack
         positions = self.parsed.positions
+        events = None
         try:
-            for event in yaml.parse(self.text, Loader=_Loader):
+            events = _Loader(self.text)  # PyYAML's parser, read an event at a time as yaml.parse reads it
+            next_event = events.get_event
+            while (event := next_event()) is not None:
                 kind = type(event)
                 if kind is yaml.ScalarEvent and stack and stack[-1].keep:
                     # Most events: a field name, or a value in a field or a list being kept. The same steps as
@@ -287,6 +290,8 @@ class _Builder:
             self.parsed.problems.append(Problem(self.parsed.path, 1, 1, "", f"YAML syntax error: {message}"))
             return
         finally:
+            if events is not None:
+                events.dispose()
             self.loader.dispose()  # PyYAML's own clean-up: the loader no longer refers to itself
         self.parsed.data = self.root if isinstance(self.root, dict) else None
 
