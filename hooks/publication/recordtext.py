@@ -167,7 +167,7 @@ class _Scan:
 
     def _run(self) -> None:
         text = self.text
-        definitions = {m.end() for m in _REFERENCE_DEFINITION.finditer(text)}
+        definitions = {m.end() for m in _REFERENCE_DEFINITION.finditer(text)} if "]:" in text else set()
         open_elements: list[str] = []
         brackets: list[int] = []
         parens: list[tuple[int, bool]] = []  # offset, and whether it opens a link address: '](' + '('
@@ -420,6 +420,8 @@ def relative_address_problem(address: str) -> str | None:
 
 def _definition_addresses(text: str, spans: list[CodeSpan]) -> Iterator[Finding]:
     """Reference definitions (`[label]: address`) whose address is relative."""
+    if "]:" not in text:  # what every definition holds: most record text has none
+        return
     matches = {m.start(1): m for m in _DEFINITION_ADDRESS.finditer(text)}
     for offset in _outside(spans, iter(sorted(matches))):
         problem = relative_address_problem(matches[offset].group(1))

@@ -40,28 +40,33 @@ class _FieldPlan:
 
 def walk(model: type[BaseModel], data: Any, path: tuple = ()) -> Iterator[Found]:
     """Every marked value in `data` (a `model` instance, or what was read of one), in field order."""
+    found: list[Found] = []
+    _collect(model, data, path, found)
+    return iter(found)
+
+
+def _collect(model: type[BaseModel], data: Any, path: tuple, found: list[Found]) -> None:
+    """Append to `found` what `walk` yields, in order (a list filled in place: no generator at each level)."""
     for plan in _marked_plan(model):
         value = _field(data, plan.name)
         here = (*path, plan.name)
         if plan.model is not None:
             if plan.is_list:
                 for index, item in enumerate(value if isinstance(value, (list, tuple)) else ()):
-                    yield from walk(plan.model, item, (*here, index))
+                    _collect(plan.model, item, (*here, index), found)
             else:
-                yield from walk(plan.model, value, here)
-            continue
-        if plan.is_list:  # a list of marked values (former_ids): each entry at its own path
+                _collect(plan.model, value, here, found)
+        elif plan.is_list:  # a list of marked values (former_ids): each entry at its own path
             for index, item in enumerate(value if isinstance(value, (list, tuple)) else ()):
-                yield from _marked(plan, (*here, index), item)
+                _mark(plan, (*here, index), item, found)
         else:
-            yield from _marked(plan, here, value)
+            _mark(plan, here, value, found)
 
 
-def _marked(plan: _FieldPlan, path: tuple, value: Any) -> Iterator[Found]:
-    text = value.strip() or None if isinstance(value, str) else None
-    if text is not None:
-        for marker in plan.markers:
-            yield Found(path, marker, text)
+def _mark(plan: _FieldPlan, path: tuple, value: Any, found: list[Found]) -> None:
+    text = value.strip() if isinstance(value, str) else None
+    if text:
+        found += [Found(path, marker, text) for marker in plan.markers]
 
 
 def defined_ids(model: type[BaseModel], data: Any) -> Iterator[Found]:
