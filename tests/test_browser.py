@@ -212,7 +212,9 @@ def served(default_site, tmp_path_factory):
     paged = make_project(tmp_path_factory.mktemp("paged") / "project")
     settings = paged.root / "mkdocs.yml"
     settings.write_text(
-        settings.read_text().replace("    feed_items:", "    page_size: 10\n    print_evidence_up_to: 10\n    feed_items:", 1)
+        settings.read_text().replace(
+            "    feed_items:", "    page_size: 10\n    print_evidence_up_to: 10\n    feed_items:", 1
+        )
     )
     result = paged.build()
     assert result.returncode == 0, result.stderr
