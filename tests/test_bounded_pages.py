@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
 import sys
 from collections import Counter
 from html.parser import HTMLParser
@@ -14,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from conftest import ROOT, check_in_process, make_project
+from conftest import FIXTURES, ROOT, check_in_process, make_project
 from test_pagination import article_links
 
 from publication import paths
@@ -310,3 +311,29 @@ def test_the_pages_that_used_to_grow_stay_the_same_size_as_the_records_double(tm
         assert max(len(content) for content in pages.values()) < 50_000
     for src, size in sizes[0].items():
         assert sizes[1][src] <= size * 1.05, (src, size, sizes[1][src])
+
+
+def test_a_propositions_evidence_list_shows_record_text_as_its_page_does(tmp_path):
+    """Markup in a title and a `how` (tests/hostile/list-markup-in-a-title-place-and-how): the evidence list
+    writes each support line as the proposition's page does, through the same escaping, so what the
+    hostile corpus proves of the page (nothing runs) holds for the list."""
+    from test_broken_records import lay_over
+    from test_hostile_records import HOSTILE
+
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "records")
+    lay_over(HOSTILE / "list-markup-in-a-title-place-and-how", tmp_path / "records")
+    catalogue = load(tmp_path / "records")
+    proposition = catalogue.records["future-can-be-local"]
+    whole = PageRenderer(catalogue, "Site").proposition_page(proposition)
+    listed = {page.src_uri: page.content for page in PageRenderer(catalogue, "Site", page_size=1).all_pages()}
+
+    def support_lines(markdown: str) -> list[str]:  # the Treorchy lines, without their link targets
+        return [
+            re.sub(r"\]\([^)]*\.md[^)]*\)", "]()", line)
+            for line in markdown.splitlines()
+            if line.startswith("- [Treorchy")
+        ]
+
+    lines = support_lines(whole)
+    assert len(lines) == 1 and "&lt;script&gt;alert(3)&lt;/script&gt;" in lines[0], lines
+    assert support_lines(listed[paths.proposition_evidence_page(proposition)]) == lines
