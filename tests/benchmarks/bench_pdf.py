@@ -4,7 +4,7 @@ Run from the repository root:  .venv/bin/python tests/benchmarks/bench_pdf.py [N
 With no N it times the default content. For each N it writes bench_build's clones of the default
 evidence (`clone_records`: N evidence records beside the six default propositions) into a temp folder, then
 times what `mkdocs build` does for the PDF: `edition_html` (the template) and `render_pdf` (WeasyPrint),
-and prints pages and size. Past `print_evidence_up_to` evidence records (default 300) the edition counts
+and prints pages and size. Past `print_evidence_up_to` evidence records (default 150) the edition counts
 each proposition's evidence instead of printing every record.
 """
 
