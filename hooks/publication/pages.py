@@ -561,13 +561,21 @@ class PageRenderer:
         for column, name, records in self.views.map_cells(proposition):
             if not records:
                 continue
-            heading = f"Evidence from {name}" if column in nations else name
+            if column == Nation.uk_wide.value:
+                heading, described = "UK-wide evidence", "UK-wide evidence"
+            elif column in nations:
+                heading, described = f"Evidence from {name}", f"evidence from {name}"
+            else:
+                heading, described = name, name.lower()
 
-            def render(links: Links, chunk: Sequence[Evidence], view: views.Paging, heading=heading) -> str:
+            def render(
+                links: Links, chunk: Sequence[Evidence], view: views.Paging, heading=heading, described=described
+            ) -> str:
                 return self.render(
                     "evidence-map-cell.md.j2",
                     links.page,
                     heading=heading,
+                    described=described,
                     proposition=links.record(proposition.id),
                     number=proposition.number,
                     evidence=[self.views.evidence_item(e, links) for e in chunk],
@@ -575,7 +583,7 @@ class PageRenderer:
                     evidence_map=links.to(paths.EVIDENCE_MAP),
                 )
 
-            label = f"Pages of the {heading[0].lower() + heading[1:]} for proposition {proposition.number}"
+            label = f"Pages of the {described} for proposition {proposition.number}"
             pages += self.paged(paths.map_cell_page(proposition, column), records, label, render)
         return pages
 
