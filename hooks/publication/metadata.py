@@ -7,10 +7,11 @@ word near 160 characters; another page's: its opening paragraph) and OpenGraph v
 (a proposition or an evidence record) also gets Highwire Press `citation_*` tags, the ones Google
 Scholar reads, and schema.org JSON-LD: an evidence record is an `Article` (a `Report` for the kind
 report) that cites its sources and is `about` the propositions it supports; a proposition is a `Claim`
-that `isBasedOn` its report record and cites the evidence for it. The downloads page describes the
-data as a `Dataset` with a `DataDownload` per file. Pages that only repeat record text (the print
-edition, Updates, the evidence map, the lists of propositions, recommendations and evidence, the browse
-pages of a nation, kind or theme) are left out of the search index, so a search finds each record once,
+that `isBasedOn` its report record and cites the evidence for it (its first 100 records by title).
+The downloads page describes the data as a `Dataset` with a `DataDownload` per file. Pages that only
+repeat record text (the print edition, Updates, the evidence map and the lists behind its numbers, the
+lists of propositions, recommendations and evidence, a proposition's evidence list, the browse pages of
+a nation, kind or theme) are left out of the search index, so a search finds each record once,
 on its own page; a record page's kind is its one tag, which Material's search shows under each hit.
 
 Values are plain text here. MkDocs' theme templates do not escape, so `overrides/main.html` escapes
@@ -50,6 +51,9 @@ NOT_SEARCHED = (
     paths.RECOMMENDATIONS,
 )
 NOT_SEARCHED_FOLDERS = ("browse/nation-", "browse/kind-", "browse/theme-")
+# A proposition's JSON-LD cites at most this many of its evidence records (the first by title), so its
+# page's metadata does not grow with its evidence; its page and evidence list link every one.
+CITED_UP_TO = 100
 # A paragraph shorter than this is too thin to describe a page alone: the page's title goes before it.
 THIN_DESCRIPTION = 80
 _NUMBERED = re.compile(r"^\d+\. ")
@@ -140,8 +144,8 @@ class PageMetadata:
                 data["isBasedOn"] = self.reference(source)
                 data["firstAppearance"] = self.reference(source)
             evidence = self.catalogue.proposition_evidence(record.id)
-            if evidence:
-                data["citation"] = [self.reference(e) for e in evidence]
+            if evidence:  # the first CITED_UP_TO by title: the page's metadata stays small however many
+                data["citation"] = [self.reference(e) for e in evidence[:CITED_UP_TO]]
             return data
         data["@type"] = "Report" if record.kind is Kind.report else "Article"
         data["headline"] = record.title

@@ -33,7 +33,7 @@ from .paging import pagination_html
 from .pdf import PdfSettings, pdf_for_build
 from .richtext import MarkdownConfig
 from .safe_pages import mark_untrusted, with_site_html
-from .settings import feed_settings, page_size
+from .settings import feed_settings, page_size, print_evidence_up_to
 from .templating import PageTemplates
 from .updates import Update, collect_updates, last_updated
 
@@ -133,7 +133,15 @@ def produce(catalogue: Catalogue, options: SiteOptions) -> Production:
     updates = collect_updates(catalogue)
     pdf = pdf_for_build(catalogue, PdfSettings.of_options(options), options.previewing)
     renderer = PageRenderer(
-        catalogue, options.site_name, PageTemplates(options.custom_dir), updates, settings, pdf, page_size(extra)
+        catalogue,
+        options.site_name,
+        PageTemplates(options.custom_dir),
+        updates,
+        settings,
+        pdf,
+        page_size(extra),
+        print_evidence_up_to(extra),
+        options.use_directory_urls,
     )
     rendered = renderer.all_pages()
     with_meta = with_metadata({page.src_uri: page.content for page in rendered}, catalogue, settings)
