@@ -7,6 +7,7 @@ that state whole on every build and rebuild, so nothing computed for one build r
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -93,6 +94,8 @@ class PublicationHooks:
         files = Files(sorted(files, key=lambda file: disk_order(file.src_uri)))
         if self.command == "serve":
             self.preview_cache.attach(files, config)
+        else:  # MkDocs holds the pages now; a preview keeps them, to show while records are broken
+            self.state = replace(state, pages=())
         return files
 
     def on_pre_page(self, page, config, files):
@@ -125,6 +128,10 @@ class PublicationHooks:
         return context
 
     def on_page_content(self, html, page, config, files):
+        # Rendered, a page's markdown is not read again: letting it go keeps a large build's memory down.
+        page.markdown = ""
+        if page.file.generated_by is not None:
+            page.file.content_string = ""
         if self.preview_problems:  # only ever set under `mkdocs serve`, and only while records are broken
             return problems_banner(self.preview_problems) + html
         return html
@@ -132,6 +139,7 @@ class PublicationHooks:
     def on_post_page(self, output, page, config):
         if self.command == "serve":
             self.preview_cache.keep_output(page, output)
+        page.content = ""  # written: only its title, address and anchors are read from here on
         return output
 
     def on_post_build(self, config):
