@@ -8,8 +8,10 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .catalogue import Catalogue, build_catalogue
+from .memo import remembered
 from .problems import Problem, Severity, sort_problems
 from .registry import RECORD_TYPES
 from .rules import RecordFile, check_publication, publication_of
@@ -235,10 +237,19 @@ def load_publication(root: Path, include_drafts: bool = False, today: dt.date | 
             problems.append(Problem(relative, 1, 1, "", str(exc)))
             invalid.append(RecordFile(ParsedFile(relative), record_type))
             continue
-        parsed = parse_yaml_file(relative, raw)
-        record = validate_record(parsed, record_type.model) if parsed.data is not None else None
+        parsed, record = _read_record(relative, raw, record_type.model)
         problems += parsed.problems
         (valid if record is not None else invalid).append(RecordFile(parsed, record_type, record))
     catalogue = build_catalogue((file.record for file in valid), include_drafts)
     publication = publication_of(valid, invalid, catalogue, today or dt.date.today())
     return LoadResult(catalogue, sort_problems(problems + check_publication(publication)))
+
+
+@remembered
+def _read_record(relative: str, raw: bytes, model: type) -> tuple[ParsedFile, Any]:
+    """One record file parsed and validated: its parse, with every problem found, and the record if valid.
+    Under `mkdocs serve` remembered by path and bytes (memo.py), so a rebuild reads again only what changed;
+    the parse is not changed after this."""
+    parsed = parse_yaml_file(relative, raw)
+    record = validate_record(parsed, model) if parsed.data is not None else None
+    return parsed, record

@@ -236,13 +236,18 @@ def report_institution(evidence: Evidence) -> str | None:
     return evidence.sources[0].publisher if evidence.sources else None
 
 
+@remembered
+def _front_matter_data(text: str) -> dict:
+    front = yaml.load(text, Loader=_LOADER) or {}
+    return front if isinstance(front, dict) else {}
+
+
 def split_front_matter(markdown: str) -> tuple[dict, str]:
     """A generated page's front matter (as data) and the markdown after it."""
     if markdown.startswith("---\n"):
         end = markdown.find("\n---\n", 3)
         if end != -1:
-            front = yaml.load(markdown[4:end], Loader=_LOADER) or {}
-            return (front if isinstance(front, dict) else {}), markdown[end + 5 :]
+            return _front_matter_data(markdown[4:end]), markdown[end + 5 :]
     return {}, markdown
 
 

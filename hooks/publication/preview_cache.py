@@ -85,8 +85,9 @@ def _target(file: File | None) -> tuple | None:
 def _digest(*parts) -> str:
     hashed = hashlib.sha256()
     for part in parts:
-        hashed.update(repr(part).encode("utf-8", "surrogatepass"))
-        hashed.update(b"\0")
+        text = part if isinstance(part, str) else repr(part)  # a page's text is hashed as it is, not copied
+        hashed.update(text.encode("utf-8", "surrogatepass"))
+        hashed.update(b"\0" if isinstance(part, str) else b"\1")
     return hashed.hexdigest()
 
 

@@ -52,7 +52,12 @@ def _sources_digest(folders: list[Path]) -> str:
     return digest.hexdigest()
 
 
-@remembered(key=lambda templates, sources, template, context: (sources, template, context))
+def _context_key(sources: str, template: str, context: tuple) -> tuple:
+    """What a page's rendering depends on, as one value: a list in the context compares as a tuple."""
+    return (sources, template, tuple((name, tuple(v) if isinstance(v, list) else v) for name, v in context))
+
+
+@remembered(key=lambda templates, sources, template, context: _context_key(sources, template, context))
 def _rendered(templates: PageTemplates, sources: str, template: str, context: tuple) -> str:
     """A page template rendered with `context`: under `mkdocs serve`, remembered by value between rebuilds."""
     return templates._render(template, dict(context))
