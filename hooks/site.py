@@ -7,16 +7,19 @@ that state whole on every build and rebuild, so nothing computed for one build r
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from publication import paths
+from publication import memo, paths
 from publication.load import load_publication
 from publication.mkdocs_bridge import disk_order, report
 from publication.navsection import mark_section
 from publication.preview import problems_banner
+from publication.preview_cache import PreviewCache
+from publication.preview_search import PreviewSearch
 from publication.production import Production, SiteOptions, produce
 from publication.safe_pages import with_safe_pages
 from publication.search import SearchIndexError, index_site
@@ -31,9 +34,21 @@ class PublicationHooks:
         self.command = "build"
         self.state: Production | None = None
         self.preview_problems: tuple = ()  # under serve: the problems that keep the last good state showing
+        self.preview_cache = PreviewCache()  # under serve: the pages kept between rebuilds
+        self.preview_search = PreviewSearch()  # under serve: the search index, written in the background
+        self.nav = None  # this build's navigation (on_nav), for the preview cache
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.command = command
+        if command == "serve":
+            memo.keep_between_builds()  # the core's pure steps answer unchanged inputs from the last rebuild
+
+    def on_shutdown(self) -> None:
+        self.wait_for_search()
+
+    def wait_for_search(self) -> None:
+        """Return once a preview's search index, if one is being written, is in the site."""
+        self.preview_search.wait()
 
     def on_config(self, config):
         # Generated pages are made safe inside Python-Markdown (safe_pages.py), under every engine; the
@@ -41,6 +56,10 @@ class PublicationHooks:
         config.markdown_extensions = with_safe_pages(config.markdown_extensions)
         root = Path(config.config_file_path).parent
         previewing = self.command == "serve"
+        if previewing:
+            self.preview_search.wait()  # before MkDocs cleans the folder Pagefind reads
+            self.preview_cache.start_build()
+            memo.next_build()
         result = load_publication(root, include_drafts=previewing)
         if previewing and result.errors and self.state is not None:
             report(result.problems, fatal=False)  # keep serving the last good catalogue
@@ -72,7 +91,12 @@ class PublicationHooks:
             listed = uri in in_nav or not uri.endswith(".md")
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=content, inclusion=inclusion))
-        return Files(sorted(files, key=lambda file: disk_order(file.src_uri)))
+        files = Files(sorted(files, key=lambda file: disk_order(file.src_uri)))
+        if self.command == "serve":
+            self.preview_cache.attach(files, config)
+        else:  # MkDocs holds the pages now; a preview keeps them, to show while records are broken
+            self.state = replace(state, pages=())
+        return files
 
     def on_pre_page(self, page, config, files):
         # MkDocs dates the sitemap (and stamps sitemap.xml.gz) from each page's update_date, which is
@@ -90,17 +114,40 @@ class PublicationHooks:
                 raise PluginError(str(exc)) from None
         return markdown
 
+    def on_env(self, env, config, files):
+        if self.command == "serve":
+            self.preview_cache.prepare_outputs(env, config, self.nav, files)
+        return env
+
+    def on_nav(self, nav, config, files):
+        self.nav = nav
+        return nav
+
     def on_page_context(self, context, page, config, nav):
         mark_section(page, nav.pages)  # a record or browse page shows the nav section it belongs to
         return context
 
     def on_page_content(self, html, page, config, files):
+        # Rendered, a page's markdown is not read again: letting it go keeps a large build's memory down.
+        page.markdown = ""
+        if page.file.generated_by is not None:
+            page.file.content_string = ""
         if self.preview_problems:  # only ever set under `mkdocs serve`, and only while records are broken
             return problems_banner(self.preview_problems) + html
         return html
 
+    def on_post_page(self, output, page, config):
+        if self.command == "serve":
+            self.preview_cache.keep_output(page, output)
+        page.content = ""  # written: only its title, address and anchors are read from here on
+        return output
+
     def on_post_build(self, config):
-        # The search index is read from the built pages, so it is written last (on every serve rebuild too).
+        # The search index is read from the built pages, so it is written last; under serve, after the
+        # rebuilt pages are shown (preview_search.py).
+        if self.command == "serve":
+            self.preview_search.start(Path(config.site_dir), config.theme.get("language") or "en")
+            return
         try:
             index_site(Path(config.site_dir), config.theme.get("language") or "en")
         except SearchIndexError as exc:
@@ -109,10 +156,14 @@ class PublicationHooks:
 
 _hooks = PublicationHooks()
 on_startup = _hooks.on_startup
+on_shutdown = _hooks.on_shutdown
 on_config = _hooks.on_config
 on_files = _hooks.on_files
 on_pre_page = _hooks.on_pre_page
 on_page_markdown = _hooks.on_page_markdown
 on_page_content = _hooks.on_page_content
 on_page_context = _hooks.on_page_context
+on_nav = _hooks.on_nav
+on_env = _hooks.on_env
+on_post_page = _hooks.on_post_page
 on_post_build = _hooks.on_post_build

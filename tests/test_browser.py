@@ -69,6 +69,7 @@ PAGES = {
     "evidence-index": "evidence/",
     "evidence": EVIDENCE,
     "evidence-map": "evidence-map/",
+    "evidence-map-cell": "evidence-map/state-and-citizen/england/",
     "browse-index": "browse/",
     "nation": "browse/nation-wales/",
     "kind": "browse/kind-report/",
@@ -155,7 +156,14 @@ recommendations:
 
 HOSTILE_MOUNT = "/hostile-fixture/"
 PAGED_MOUNT = "/paged/"  # the default content with pages of 10 entries: its long lists take pages
-PAGED_PAGES = {"evidence-index-page-2": "evidence/page/2/", "updates-page-3": "updates/page/3/"}
+# The pages only a site with long lists has: pages of 10 entries, and the print edition counting past 10.
+PAGED_PAGES = {
+    "evidence-index-page-2": "evidence/page/2/",
+    "updates-page-3": "updates/page/3/",
+    "proposition-bounded": "propositions/state-and-citizen/",
+    "proposition-evidence-page-2": "propositions/state-and-citizen/evidence/page/2/",
+    "print-edition-counted": "print/",
+}
 
 
 class _QuietServer(http.server.ThreadingHTTPServer):
@@ -203,7 +211,11 @@ def served(default_site, tmp_path_factory):
     assert result.returncode == 0, result.stderr
     paged = make_project(tmp_path_factory.mktemp("paged") / "project")
     settings = paged.root / "mkdocs.yml"
-    settings.write_text(settings.read_text().replace("    feed_items:", "    page_size: 10\n    feed_items:", 1))
+    settings.write_text(
+        settings.read_text().replace(
+            "    feed_items:", "    page_size: 10\n    print_evidence_up_to: 10\n    feed_items:", 1
+        )
+    )
     result = paged.build()
     assert result.returncode == 0, result.stderr
     roots = {"default_root": str(default_site.site), "hostile_root": str(hostile.site), "paged_root": str(paged.site)}
@@ -355,10 +367,16 @@ def test_the_evidence_strength_badge_has_no_axe_violations(served, visit, scheme
     assert not violations, f"axe-core found violations on the rated record:\n{_axe_report(violations)}"
 
 
+@pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", list(PAGED_PAGES))
-def test_a_page_of_a_long_list_and_its_pagination_have_no_axe_violations(served, visit, name, scheme):
-    _assert_accessible(visit, served["paged"] + PAGED_PAGES[name], color_scheme=scheme)
+def test_a_page_of_a_long_list_and_its_pagination_have_no_axe_violations(served, visit, name, scheme, width):
+    """The pages of a site with long lists, as every kind of page is checked: light and dark, desktop and
+    phone, no sideways scroll on the phone."""
+    screen = MOBILE if width == 375 else {"viewport": {"width": 1280, "height": 900}}
+    page = _assert_accessible(visit, served["paged"] + PAGED_PAGES[name], name, color_scheme=scheme, **screen)
+    if width == 375:
+        _assert_no_sideways_scroll(page, PAGED_PAGES[name])
 
 
 def test_the_pagination_is_a_named_landmark_whose_links_a_keyboard_reaches(served, visit):

@@ -89,9 +89,9 @@ def test_the_evidence_map_counts_records_and_marks_gaps():
     page = PageRenderer(load_minimal(), "Site").evidence_map()
 
     assert (
-        '<td class="pub-map-4"><a href="#future-can-be-local--wales" '
+        '<td class="pub-map-4"><a href="future-can-be-local/wales/" '
         'aria-label="1 record for proposition 3 in Wales">1</a></td>'
-    ) in page  # the fullest cell of the map: the strongest shade
+    ) in page  # the fullest cell of the map: the strongest shade, linked to the page of its one record
     assert '<td class="pub-map-gap">gap</td>' in page  # nothing from Scotland, England or Northern Ireland
     assert '<li><span class="pub-map-swatch pub-map-4">1</span> record</li>' in page  # the legend
 

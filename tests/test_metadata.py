@@ -10,6 +10,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+import yaml
 from conftest import FIXTURES, ROOT, make_project
 from test_broken_records import lay_over
 
@@ -172,3 +173,16 @@ def test_hostile_titles_and_summaries_reach_the_head_as_the_text_they_are(tmp_pa
     assert meta(head, "property", "og:title") == [proposition.title]
     [data] = jsonld(head)
     assert data["name"] == proposition.title and data["@type"] == "Claim"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Caf\u00e9 \U0001f600 news", "a\u0085line break", "two\u2028lines", "quote ' and \" and : colon", "- dash", ""],
+)
+def test_front_matter_gives_back_exactly_the_values_written(title: str):
+    # The YAML that MkDocs reads back must hold the very values: PyYAML's pure-Python dumper folds a NEL or a
+    # line separator inside quotes into a space; libyaml's, used when installed, escapes them.
+    page = add_front_matter("# A page\n", {"title": title, "keywords": [title, "x"]})
+    front = page[len("---\n") : page.index("\n---\n", 3)]
+    assert yaml.safe_load(front) == {"title": title, "keywords": [title, "x"]}
+    assert page.endswith("---\n# A page\n")

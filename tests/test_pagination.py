@@ -250,6 +250,14 @@ def test_every_pagination_link_leads_to_a_page_of_the_site(built):
     assert checked > 50
 
 
+def test_the_table_of_contents_of_a_page_of_a_list_names_its_headings_only(built):
+    html = (built.site / "evidence" / "page" / "2" / "index.html").read_text()
+    toc = html.split('data-md-component="toc"', 1)[1].split("</nav>", 1)[0]
+    titles = [" ".join(t.split()) for t in re.findall(r'<span class="md-ellipsis">(.*?)</span>', toc, re.S)]
+    assert titles == ["Filter the evidence", "Reports"]  # not "Reports Previous page 1 2 3 Next page"
+    assert html.count('aria-label="Pages of the evidence index"') == 1
+
+
 def test_the_navigation_links_the_first_page_of_a_list_only(built):
     home = (built.site / "index.html").read_text()
     assert 'href="evidence/"' in home and 'href="updates/"' in home

@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from test_broken_records import records_with
 from test_hostile_records import HOSTILE, HOSTILE_CASES
 
-from publication import paths, pdf
+from publication import paths
 from publication.load import load_publication
 from publication.pages import PageRenderer
 from publication.pdf import PdfSettings, edition_html, file_size, pdf_for_build
@@ -277,15 +277,50 @@ def test_every_hostile_case_makes_a_pdf_that_loads_nothing(case, tmp_path):
 # -- cost and bounds -------------------------------------------------------------------------------------
 
 
-def test_past_the_bound_the_evidence_is_listed_without_summaries(monkeypatch):
+def test_past_print_evidence_up_to_the_pdf_counts_the_evidence_and_links_the_records_on_the_site():
     catalogue = catalogue_of(FIXTURES / "minimal")
     summary = catalogue.records["treorchy-high-street"].summary
     assert summary in edition_html(catalogue, SETTINGS)
-    monkeypatch.setattr(pdf, "SUMMARIES_UP_TO", 1)
-    bounded = edition_html(catalogue, SETTINGS)
-    assert summary not in bounded
-    assert "holds 2 evidence records, more than the 1 whose summaries this edition prints" in bounded
-    assert 'id="treorchy-high-street"' in bounded and "Welsh village home of the UK" in bounded  # still listed
+    bounded = edition_html(catalogue, replace(SETTINGS, print_evidence_up_to=1))
+    assert summary not in bounded and 'id="treorchy-high-street"' not in bounded  # no entry for any record
+    assert "holds 2 evidence records, more than the 1 this edition prints one by one" in bounded
+    assert "2 evidence records</dd>" in bounded  # the cover still counts every record
+    site = SETTINGS.site_url
+    assert (
+        "<strong>Evidence:</strong> 2 records, listed at "
+        f'<a href="{site}propositions/future-can-be-local/#section_evidence">' in bounded
+    )  # the proposition's page lists both: it has no evidence list of its own at two records
+    assert "by kind, case studies 1, reports 1; by nation, Wales 1, UK-wide 1." in bounded
+    # a reference in record text leads to the record's page on the site; the proposition stays in the PDF
+    assert f'<a href="{site}evidence/treorchy-high-street/" rel="noopener noreferrer">' in bounded
+    assert 'id="future-can-be-local"' in bounded
+    assert f'<a href="{site}evidence/">{site}evidence/</a>' in bounded  # where every record is
+
+
+def test_past_print_evidence_up_to_a_propositions_count_links_its_own_evidence_list():
+    bounded = edition_html(catalogue_of(ROOT), replace(SETTINGS, print_evidence_up_to=10, page_size=3))
+    assert f'listed at <a href="{SETTINGS.site_url}propositions/state-and-citizen/evidence/">' in bounded
+
+
+def test_without_a_site_address_the_records_past_the_bound_are_named_unlinked():
+    catalogue = catalogue_of(FIXTURES / "minimal")
+    bounded = edition_html(catalogue, replace(SETTINGS, site_url="", print_evidence_up_to=1))
+    assert "Treorchy high street" in bounded and "treorchy-high-street/" not in bounded
+    assert "<strong>Evidence:</strong> 2 records: by kind" in bounded  # no address to give
+    assert 'href=""' not in bounded and "<dt>Online</dt>" not in bounded  # nor the cover an address
+
+
+def test_past_print_evidence_up_to_the_pdf_stays_the_same_size_as_the_records_grow(tmp_path):
+    """Clones of the default evidence (benchmarks/bench_build.py): 100 and 400 records, counted past 50,
+    make PDFs of the same number of pages."""
+    from test_bounded_pages import _bench_build
+
+    counted = []
+    for count in (100, 400):
+        _bench_build().clone_records(tmp_path / str(count), count)
+        html = edition_html(catalogue_of(tmp_path / str(count)), replace(SETTINGS, print_evidence_up_to=50))
+        counted.append(len(PdfReader(io.BytesIO(render_pdf(html))).pages))
+    assert counted[0] == counted[1] < 20, counted
 
 
 def test_switched_off_the_build_makes_no_pdf_and_links_none(tmp_path):

@@ -153,10 +153,11 @@ def test_the_map_is_a_gap_map_with_counts_as_text_a_legend_and_links_to_the_reco
             assert content == "gap"
         else:
             count = re.fullmatch(
-                r'<a href="#([a-z0-9-]+--[a-z0-9-]+)" aria-label="(\d+) records? for [^"]+"[^>]*>(\d+)</a>', content
+                r'<a href="([a-z0-9-]+/[a-z0-9-]+/)" aria-label="(\d+) records? for [^"]+"[^>]*>(\d+)</a>', content
             )
             assert count and count.group(2) == count.group(3), content
-            assert f'id="{count.group(1)}"' in html  # the records behind the number
+            listed = page(default_site, f"evidence-map/{count.group(1)}index.html")  # the records behind the number
+            assert listed.count('<li><a href="../../../evidence/') == int(count.group(2)), count.group(1)
 
 
 # -- template classes are the site's own -----------------------------------------------------------------

@@ -11,8 +11,6 @@ Every heading a generated page writes carries an explicit id in one of these for
   for the title). An underscore cannot occur in a record id.
 - `actor_<slug>`: a group of recommendations by who should act (the Recommendations page), numbered
   `-2`, `-3` ... when two names give one slug.
-- `<proposition-id>--<column>`: the records behind one number of the evidence map. A double hyphen cannot
-  occur in a record id, nor in a section or actor anchor.
 
 Python-Markdown's toc gives ids only to headings that have none yet (the rest of the page's text: docs
 pages and record markdown), and never reuses an id already on the page, so these cannot be taken either.
@@ -33,11 +31,6 @@ _EDGES = "-_"
 def section(name: str) -> str:
     """The anchor of a page's own section `name` (a fixed heading such as 'Evidence', or a year)."""
     return SECTION_PREFIX + _slug(name)
-
-
-def map_cell(proposition_id: str, column: str) -> str:
-    """The anchor of the evidence map's records for one proposition and one nation or kind."""
-    return f"{proposition_id}--{column}"
 
 
 class Unique:

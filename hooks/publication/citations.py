@@ -33,6 +33,7 @@ from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, Unic
 from . import paths
 from .catalogue import Catalogue
 from .feeds import FeedSettings
+from .memo import remembered
 from .mkdocs_bridge import page_url
 from .model import Evidence, Proposition, Source
 from .plaintext import markdown_text, one_line
@@ -211,6 +212,7 @@ def edition_note(work: Work) -> str | None:
 # -- BibTeX ------------------------------------------------------------------------------------------------
 
 
+@remembered
 def bibtex_text(cited: CitedRecord) -> str:
     """The record and its sources as BibTeX `@misc` entries, written by bibtexparser."""
     library = bibtexparser.Library()
@@ -261,6 +263,7 @@ def bibtex_url(url: str) -> str:
 # -- RIS ---------------------------------------------------------------------------------------------------
 
 
+@remembered
 def ris_text(cited: CitedRecord) -> str:
     """The record (`ELEC`, a web page) and its sources (`GEN`) as RIS references, written by rispy."""
     return rispy.dumps([_ris_reference(cited.work, "ELEC"), *(_ris_reference(s, "GEN") for s in cited.sources)])
@@ -290,6 +293,7 @@ def _ris_reference(work: Work, kind: str) -> dict:
 # -- CSL-JSON ----------------------------------------------------------------------------------------------
 
 
+@remembered
 def csl_json_text(cited: CitedRecord) -> str:
     """The record (`webpage`) and its sources (`document`) as a CSL-JSON array."""
     items = [_csl_item(cited.work, "webpage"), *(_csl_item(s, "document") for s in cited.sources)]

@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .catalogue import Catalogue, build_catalogue
+from .memo import remembered
 from .problems import Problem, Severity, sort_problems
 from .registry import RECORD_TYPES
 from .rules import RecordFile, check_publication, publication_of
@@ -300,8 +302,7 @@ def _load(root: Path, include_drafts: bool, today: dt.date | None) -> LoadResult
             problems.append(Problem(relative, 1, 1, "", str(exc)))
             invalid.append(RecordFile(ParsedFile(relative), record_type))
             continue
-        parsed = parse_yaml_file(relative, raw, record_ends=False)
-        record = validate_record(parsed, record_type.model) if parsed.data is not None else None
+        parsed, record = _read_record(relative, raw, record_type.model)
         problems += parsed.problems
         file_read = RecordFile(parsed, record_type, record)
         (valid if record is not None else invalid).append(file_read)
@@ -312,3 +313,13 @@ def _load(root: Path, include_drafts: bool, today: dt.date | None) -> LoadResult
     catalogue = build_catalogue((file.record for file in valid), include_drafts)
     publication = publication_of(valid, invalid, catalogue, today or dt.date.today())
     return LoadResult(catalogue, sort_problems(problems + check_publication(publication)), len(files))
+
+
+@remembered
+def _read_record(relative: str, raw: bytes, model: type) -> tuple[ParsedFile, Any]:
+    """One record file parsed and validated: its parse, with every problem found, and the record if valid.
+    Under `mkdocs serve` remembered by path and bytes (memo.py), so a rebuild reads again only what changed;
+    the parse is not changed after this. Where each value ends is not noted (only rename needs it)."""
+    parsed = parse_yaml_file(relative, raw, record_ends=False)
+    record = validate_record(parsed, model) if parsed.data is not None else None
+    return parsed, record

@@ -7,10 +7,11 @@ word near 160 characters; another page's: its opening paragraph) and OpenGraph v
 (a proposition or an evidence record) also gets Highwire Press `citation_*` tags, the ones Google
 Scholar reads, and schema.org JSON-LD: an evidence record is an `Article` (a `Report` for the kind
 report) that cites its sources and is `about` the propositions it supports; a proposition is a `Claim`
-that `isBasedOn` its report record and cites the evidence for it. The downloads page describes the
-data as a `Dataset` with a `DataDownload` per file. Pages that only repeat record text (the print
-edition, Updates, the evidence map, the lists of propositions, recommendations and evidence, the browse
-pages of a nation, kind or theme) are left out of the search index, so a search finds each record once,
+that `isBasedOn` its report record and cites the evidence for it (its first 100 records by title).
+The downloads page describes the data as a `Dataset` with a `DataDownload` per file. Pages that only
+repeat record text (the print edition, Updates, the evidence map and the lists behind its numbers, the
+lists of propositions, recommendations and evidence, a proposition's evidence list, the browse pages of
+a nation, kind or theme) are left out of the search index, so a search finds each record once,
 on its own page; a record page's kind is its one tag, which Material's search shows under each hit.
 
 Values are plain text here. MkDocs' theme templates do not escape, so `overrides/main.html` escapes
@@ -31,6 +32,7 @@ from . import exports, paths
 from .catalogue import Catalogue
 from .citations import Citations
 from .feeds import FeedSettings
+from .memo import remembered
 from .mkdocs_bridge import page_url
 from .model import Evidence, Kind, Proposition
 from .plaintext import markdown_text, shortened
@@ -49,10 +51,15 @@ NOT_SEARCHED = (
     paths.RECOMMENDATIONS,
 )
 NOT_SEARCHED_FOLDERS = ("browse/nation-", "browse/kind-", "browse/theme-")
+# A proposition's JSON-LD cites at most this many of its evidence records (the first by title), so its
+# page's metadata does not grow with its evidence; its page and evidence list link every one.
+CITED_UP_TO = 100
 # A paragraph shorter than this is too thin to describe a page alone: the page's title goes before it.
 THIN_DESCRIPTION = 80
 _NUMBERED = re.compile(r"^\d+\. ")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the same data either way; libyaml's is faster
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: faster, and it escapes a NEL PyYAML folds
+_NO_WRAP = 2**31 - 1  # a line width both dumpers read as "never wrap" (libyaml takes no infinity)
 
 
 class PageMetadata:
@@ -137,8 +144,8 @@ class PageMetadata:
                 data["isBasedOn"] = self.reference(source)
                 data["firstAppearance"] = self.reference(source)
             evidence = self.catalogue.proposition_evidence(record.id)
-            if evidence:
-                data["citation"] = [self.reference(e) for e in evidence]
+            if evidence:  # the first CITED_UP_TO by title: the page's metadata stays small however many
+                data["citation"] = [self.reference(e) for e in evidence[:CITED_UP_TO]]
             return data
         data["@type"] = "Report" if record.kind is Kind.report else "Article"
         data["headline"] = record.title
@@ -229,13 +236,18 @@ def report_institution(evidence: Evidence) -> str | None:
     return evidence.sources[0].publisher if evidence.sources else None
 
 
+@remembered
+def _front_matter_data(text: str) -> dict:
+    front = yaml.load(text, Loader=_LOADER) or {}
+    return front if isinstance(front, dict) else {}
+
+
 def split_front_matter(markdown: str) -> tuple[dict, str]:
     """A generated page's front matter (as data) and the markdown after it."""
     if markdown.startswith("---\n"):
         end = markdown.find("\n---\n", 3)
         if end != -1:
-            front = yaml.load(markdown[4:end], Loader=_LOADER) or {}
-            return (front if isinstance(front, dict) else {}), markdown[end + 5 :]
+            return _front_matter_data(markdown[4:end]), markdown[end + 5 :]
     return {}, markdown
 
 
@@ -261,14 +273,20 @@ def with_metadata(
     return {src_uri: add_front_matter(markdown, metadata.of(src_uri, markdown)) for src_uri, markdown in pages.items()}
 
 
+@remembered(key=repr)  # the values are plain data (text, numbers, dates, lists, dicts): their repr says all
+def _front_matter_yaml(values: dict) -> str:
+    return yaml.dump(values, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=_NO_WRAP)
+
+
 def add_front_matter(markdown: str, values: dict) -> str:
     """`markdown` with `values` added at the end of its front matter (a front matter of their own if it has
-    none), written by yaml.safe_dump. Keys the page sets itself are left as they are."""
+    none), written by PyYAML's safe dumper (libyaml's when installed: ten times faster, the same text). Keys
+    the page sets itself are left as they are."""
     front, body = split_front_matter(markdown)
     added = {key: value for key, value in values.items() if key not in front}
     if not added:
         return markdown
-    dumped = yaml.safe_dump(added, allow_unicode=True, sort_keys=False, width=float("inf"))
+    dumped = _front_matter_yaml(added)
     if front or markdown.startswith("---\n"):
         end = markdown.find("\n---\n", 3)
         return markdown[: end + 1] + dumped + markdown[end + 1 :]

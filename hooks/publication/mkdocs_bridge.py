@@ -3,6 +3,7 @@ where it puts a page."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -30,6 +31,7 @@ def report(problems: list[Problem], fatal: bool = True) -> None:
     log.error(f"{summary_line(problems)}: the preview shows the last good version until they are fixed.")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked for every link to a page: a build asks the same path many times
 def page_url(src_path: str, use_directory_urls: bool = True) -> str:
     """The URL path, from the site's root, at which MkDocs publishes a site file: `evidence/x/` for
     `evidence/x.md`, '' for the home page, `feeds/rss.xml` for a file that is not a page. Asked of MkDocs'

@@ -17,10 +17,12 @@ from . import anchors, exports, paging, paths, views
 from .catalogue import Catalogue, RecommendationEntry, SupportEntry
 from .citations import Citations, Work, cite_file
 from .feeds import FeedSettings
+from .mkdocs_bridge import page_url_from
 from .model import STRENGTH_LEVELS, Evidence, Kind, Nation, Proposition, Status, Strength, StrengthScale
 from .recordtext import guard
 from .references import replace_references
 from .richtext import MAP_SHADES
+from .settings import DEFAULT_PRINT_EVIDENCE
 from .templating import PageTemplates, as_markdown
 from .updates import Update, collect_updates, last_updated
 
@@ -42,18 +44,35 @@ class GeneratedPage:
 
 
 class Links:
-    """Links from one page: to records, to other files of the site, and inside record markdown."""
+    """Links from one page: to records, to other files of the site, and inside record markdown.
 
-    def __init__(self, catalogue: Catalogue, page: str, within_page: bool = False):
+    `within_page` is for the print edition and the PDF, where the records are anchors of the page itself;
+    with `evidence_on_page` false (past `print_evidence_up_to`) only the propositions and recommendations
+    are, and a link to an evidence record goes to its page on the site: relative to `page`, or, given
+    `site_address` (the PDF, a file apart from the site), the full address it returns for a source path
+    and anchor ("" when the site has no address: then the record's title is shown unlinked)."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        page: str,
+        within_page: bool = False,
+        evidence_on_page: bool = True,
+        site_address: Callable[[str, str | None], str] | None = None,
+    ):
         self.catalogue = catalogue
         self.page = page
-        self.within_page = within_page  # the print edition: every record is an anchor on the page itself
+        self.within_page = within_page
+        self.evidence_on_page = evidence_on_page
+        self.site_address = site_address
 
     def record(self, record_id: str, label: str | None = None) -> views.Link:
         """A record's page (or its anchor there), labelled with its title unless told otherwise."""
         record, anchor, title = self.catalogue.target(record_id)
-        if self.within_page:
+        if self.within_page and (self.evidence_on_page or not isinstance(record, Evidence)):
             return views.Link(label or title, f"#{record_id}")
+        if self.site_address is not None:
+            return views.Link(label or title, self.site_address(paths.record_page(record), anchor))
         return views.Link(label or title, paths.relative_link(self.page, paths.record_page(record), anchor))
 
     def to(self, path: str, anchor: str | None = None) -> str:
@@ -67,7 +86,8 @@ class Links:
         text = text or ""
 
         def resolve(record_id: str, label: str | None) -> str:
-            return as_markdown(self.record(record_id, label))
+            link = self.record(record_id, label)
+            return as_markdown(link if link.url else link.label)  # no address: the title as plain text
 
         return views.SafeMarkdown(guard(replace_references(text, resolve)))
 
@@ -85,19 +105,68 @@ class Links:
 class ViewBuilder:
     """Builds the view data of each kind of page from one catalogue."""
 
-    def __init__(self, catalogue: Catalogue, updates: list[Update] | None = None, citations: Citations | None = None):
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        updates: list[Update] | None = None,
+        citations: Citations | None = None,
+        page_size: int = paging.DEFAULT_PAGE_SIZE,
+    ):
+        """`page_size` is the most evidence records a proposition's page lists: past it, the page shows the
+        first few of each kind and links its evidence list of its own (`proposition_evidence_page`)."""
         self.catalogue = catalogue
         self.updates = collect_updates(catalogue) if updates is None else updates
         self.citations = citations  # without them (no site address), pages have no "Cite this" block
+        self.page_size = page_size
+        self._evidence: dict[str, list[Evidence]] = {}
+
+    def evidence_of(self, proposition_id: str) -> list[Evidence]:
+        """The distinct evidence records supporting a proposition, in title order (worked out once)."""
+        if proposition_id not in self._evidence:
+            self._evidence[proposition_id] = self.catalogue.proposition_evidence(proposition_id)
+        return self._evidence[proposition_id]
+
+    def has_evidence_list(self, proposition: Proposition) -> bool:
+        """Whether a proposition's evidence is too many records for its page, so it has a list of its own."""
+        return len(self.evidence_of(proposition.id)) > self.page_size
+
+    def evidence_list(self, proposition: Proposition) -> tuple[str, str | None]:
+        """Where the site lists every record of a proposition's evidence (source path and anchor): its own
+        evidence list, or the Evidence section of its page when that lists them all."""
+        if self.has_evidence_list(proposition):
+            return paths.proposition_evidence_page(proposition), None
+        return paths.record_page(proposition), anchors.section("Evidence")
+
+    def supports_by_kind(self, proposition: Proposition) -> list[tuple[Kind, list[list[SupportEntry]]]]:
+        """A proposition's support entries grouped by kind of evidence, then by record (title order): each
+        record's entries together, for a record may name the proposition and its recommendations apart."""
+        entries: dict[str, list[SupportEntry]] = {}
+        for entry in self.catalogue.support_for[proposition.id]:
+            entries.setdefault(entry.evidence.id, []).append(entry)
+        records = sorted(self.evidence_of(proposition.id), key=lambda e: list(Kind).index(e.kind))
+        return [(kind, [entries[e.id] for e in group]) for kind, group in groupby(records, key=lambda e: e.kind)]
 
     def proposition(self, proposition: Proposition, links: Links) -> views.PropositionView:
-        """A proposition as `links.page` shows it (its own page, an index, the print edition)."""
+        """A proposition as `links.page` shows it (its own page, an index, the print edition). A page of the
+        site (not the print edition) lists at most `page_size` records of its evidence: past that, an equal
+        share of each kind, each group saying how many it leaves out, and a link to the whole list."""
         source = self.catalogue.records.get(proposition.source)
-        supports = self.catalogue.support_for[proposition.id]
-        by_kind = sorted(supports, key=lambda e: (list(Kind).index(e.evidence.kind), e.evidence.title.casefold()))
+        by_kind = self.supports_by_kind(proposition)
+        listed = None
+        share = None
+        if self.has_evidence_list(proposition) and not links.within_page:
+            listed = views.Link(
+                f"All {len(self.evidence_of(proposition.id))} records for this proposition",
+                links.to(paths.proposition_evidence_page(proposition)),
+            )
+            share = max(1, self.page_size // len(by_kind))
         groups = tuple(
-            views.Group(paths.KIND_NAMES[kind][1], tuple(self.support(e, links) for e in group))
-            for kind, group in groupby(by_kind, key=lambda e: e.evidence.kind)
+            views.Group(
+                paths.KIND_NAMES[kind][1],
+                tuple(self.support(e, links) for record in records[:share] for e in record),
+                len(records[share:]) if share else 0,
+            )
+            for kind, records in by_kind
         )
         return views.PropositionView(
             id=proposition.id,
@@ -114,13 +183,32 @@ class ViewBuilder:
                 self.recommendation(self.catalogue.recommendations[r.id], links) for r in proposition.recommendations
             ),
             evidence_by_kind=groups,
-            evidence=tuple(links.record(e.id) for e in self.catalogue.proposition_evidence(proposition.id)),
+            evidence=tuple(links.record(e.id) for e in self.evidence_of(proposition.id)),
             recommendation_count=len(proposition.recommendations),
             history=self.history(proposition, links),
             feeds=links.feeds(proposition.id),
             cite=self.cite(proposition.id, paths.record_page(proposition), links),
             search=self.search_facts(proposition),
+            evidence_list=listed,
         )
+
+    def supported_evidence(self, entries: Sequence[SupportEntry], links: Links) -> views.SupportedEvidence:
+        """One record of a proposition's evidence list: its link and what it shows, each time it says so."""
+        return views.SupportedEvidence(
+            links.record(entries[0].evidence.id), tuple(self.support(e, links) for e in entries)
+        )
+
+    def evidence_counts(self, proposition: Proposition, listed: views.Link | None) -> views.EvidenceCounts:
+        """A proposition's evidence counted by kind and by nation (the non-empty ones), and `listed`, the
+        link to where the site lists it."""
+        records = self.evidence_of(proposition.id)
+        by_kind = tuple((paths.KIND_NAMES[k][1], n) for k in Kind if (n := sum(1 for e in records if e.kind is k)))
+        by_nation = tuple(
+            (paths.NATION_NAMES[nation], n)
+            for nation in Nation
+            if (n := sum(1 for e in records if nation in {place.nation for place in e.places}))
+        )
+        return views.EvidenceCounts(len(records), by_kind, by_nation, listed)
 
     def evidence(self, evidence: Evidence, links: Links) -> views.EvidenceView:
         """An evidence record as `links.page` shows it (its own page, the print edition)."""
@@ -207,6 +295,7 @@ class ViewBuilder:
         """A recommendation with who made it and the evidence that mentions it."""
         rec = entry.recommendation
         mentions = [e for e in self.catalogue.support_for[entry.proposition.id] if e.recommendation is rec]
+        elsewhere = self.has_evidence_list(entry.proposition) and not links.within_page
         return views.RecommendationView(
             id=rec.id,
             former_ids=tuple(rec.former_ids),
@@ -216,9 +305,15 @@ class ViewBuilder:
             text=links.markdown(rec.text),
             actors=tuple(rec.actors),
             made_by=self.made_by(entry, links),
-            evidence=tuple(links.record(e.evidence.id) for e in mentions),
+            evidence=() if elsewhere else tuple(links.record(e.evidence.id) for e in mentions),
             proposition_number=entry.proposition.number,
             cite=self.cite(rec.id, paths.record_page(entry.proposition), links),
+            evidence_count=len({e.evidence.id for e in mentions}),
+            evidence_list=views.Link(
+                "the evidence for this proposition", links.to(paths.proposition_evidence_page(entry.proposition))
+            )
+            if elsewhere
+            else None,
         )
 
     def cite(self, record_id: str, own_page: str, links: Links) -> views.CiteView | None:
@@ -293,35 +388,37 @@ class ViewBuilder:
         """A link to a browse page with the number of records on it."""
         return views.Counted(views.Link(label, links.to(path)), count)
 
-    def map_rows(self, links: Links) -> tuple[list[views.MapRow], int]:
+    def map_rows(self, address: Callable[[str], str]) -> tuple[list[views.MapRow], int]:
         """Every proposition's row of the evidence map, each cell shaded against the fullest cell of the map
-        (`map_shade`), and that cell's count."""
-        rows = [self.map_row(p, links) for p in self.catalogue.propositions]
-        most = max((len(c.records) for row in rows for c in row.by_nation + row.by_kind), default=0)
+        (`map_shade`), and that cell's count. `address(source path)` is a page's address from the map as
+        the built site has it: the tables are raw HTML, whose links MkDocs does not rewrite."""
+        rows = [self.map_row(p, address) for p in self.catalogue.propositions]
+        most = max((c.count for row in rows for c in row.by_nation + row.by_kind), default=0)
 
         def shaded(cells: tuple[views.MapCell, ...]) -> tuple[views.MapCell, ...]:
-            return tuple(replace(c, shade=map_shade(len(c.records), most)) for c in cells)
+            return tuple(replace(c, shade=map_shade(c.count, most)) for c in cells)
 
         return [replace(row, by_nation=shaded(row.by_nation), by_kind=shaded(row.by_kind)) for row in rows], most
 
-    def map_row(self, proposition: Proposition, links: Links) -> views.MapRow:
-        """One proposition's evidence counted by nation and by kind, each count with its records (unshaded:
-        `map_rows` shades them)."""
-        records = self.catalogue.proposition_evidence(proposition.id)
-
-        def cell(column: str, name: str, matching: list[Evidence]) -> views.MapCell:
-            return views.MapCell(
-                name, anchors.map_cell(proposition.id, column), tuple(links.record(e.id) for e in matching)
-            )
-
-        by_nation = tuple(
-            cell(n.value, paths.NATION_NAMES[n], [e for e in records if n in {place.nation for place in e.places}])
+    def map_cells(self, proposition: Proposition) -> list[tuple[str, str, list[Evidence]]]:
+        """The cells of one proposition's row of the evidence map, by nation then by kind: each column's
+        value (`england`, `case-study`), its name, and the records it counts, in title order."""
+        records = self.evidence_of(proposition.id)
+        by_nation = [
+            (n.value, paths.NATION_NAMES[n], [e for e in records if n in {place.nation for place in e.places}])
             for n in Nation
+        ]
+        return by_nation + [(k.value, paths.KIND_NAMES[k][1], [e for e in records if e.kind is k]) for k in Kind]
+
+    def map_row(self, proposition: Proposition, address: Callable[[str], str]) -> views.MapRow:
+        """One proposition's evidence counted by nation and by kind, each count linked to the page that lists
+        its records (unshaded: `map_rows` shades them)."""
+        cells = tuple(
+            views.MapCell(name, len(matching), address(paths.map_cell_page(proposition, column)) if matching else None)
+            for column, name, matching in self.map_cells(proposition)
         )
-        by_kind = tuple(cell(k.value, paths.KIND_NAMES[k][1], [e for e in records if e.kind is k]) for k in Kind)
-        return views.MapRow(
-            links.record(proposition.id), proposition.id, proposition.number, proposition.title, by_nation, by_kind
-        )
+        by_nation, by_kind = cells[: len(Nation)], cells[len(Nation) :]
+        return views.MapRow(proposition.id, proposition.number, proposition.title, by_nation, by_kind)
 
 
 class PageRenderer:
@@ -336,17 +433,23 @@ class PageRenderer:
         settings: FeedSettings | None = None,
         pdf: views.PdfEdition | None = None,
         page_size: int = paging.DEFAULT_PAGE_SIZE,
+        print_evidence_up_to: int = DEFAULT_PRINT_EVIDENCE,
+        use_directory_urls: bool = True,
     ):
         """`updates` are the catalogue's (`collect_updates`), given when the caller already has them; with
         the site's `settings` (its address), record pages end with how to cite them; `pdf` is the build's PDF
         edition (`pdf.pdf_for_build`), which the print edition and downloads pages link; `page_size` is the
-        most entries a page of a long list shows (paging.py)."""
+        most entries a page of a long list shows (paging.py), and the most records a proposition's page
+        lists; up to `print_evidence_up_to` evidence records the print edition prints each one;
+        `use_directory_urls` is the engine's, for the links of raw HTML (the evidence map's tables)."""
         self.catalogue = catalogue
         self.site_name = site_name
         self.templates = templates or PageTemplates()
-        self.views = ViewBuilder(catalogue, updates, Citations(catalogue, settings) if settings else None)
+        self.views = ViewBuilder(catalogue, updates, Citations(catalogue, settings) if settings else None, page_size)
         self.pdf = pdf or views.PdfEdition()
         self.page_size = page_size
+        self.print_evidence_up_to = print_evidence_up_to
+        self.use_directory_urls = use_directory_urls
 
     def render(self, template: str, page: str, /, **context) -> str:
         """Render one page's template with its view (`page` is the page's source path). The page ends with
@@ -369,6 +472,9 @@ class PageRenderer:
         pages += [
             GeneratedPage(paths.record_page(p), self.proposition_page(p), False) for p in self.catalogue.propositions
         ]
+        for proposition in self.catalogue.propositions:
+            pages += self.proposition_evidence_pages(proposition)
+            pages += self.map_cell_pages(proposition)
         pages += [GeneratedPage(paths.record_page(e), self.evidence_page(e), False) for e in self.catalogue.evidence]
         for nation in self.catalogue.by_nation:
             pages += self.nation_pages(nation)
@@ -419,6 +525,67 @@ class PageRenderer:
         return self.render(
             "proposition.md.j2", page, proposition=self.views.proposition(proposition, Links(self.catalogue, page))
         )
+
+    def proposition_evidence_pages(self, proposition: Proposition) -> list[GeneratedPage]:
+        """A proposition's evidence list of its own, when its page cannot list every record: each record by
+        kind, then title, with what it shows, over as many pages as it takes. None for the others."""
+        if not self.views.has_evidence_list(proposition):
+            return []
+        records = [entries for _, by_record in self.views.supports_by_kind(proposition) for entries in by_record]
+
+        def render(links: Links, chunk: Sequence[list[SupportEntry]], view: views.Paging) -> str:
+            kinds = [
+                views.Group(
+                    paths.KIND_NAMES[kind][1], tuple(self.views.supported_evidence(entries, links) for entries in group)
+                )
+                for kind, group in groupby(chunk, key=lambda entries: entries[0].evidence.kind)
+            ]
+            return self.render(
+                "proposition-evidence.md.j2",
+                links.page,
+                proposition=links.record(proposition.id),
+                number=proposition.number,
+                kinds=kinds,
+                paging=view,
+                evidence_map=links.to(paths.EVIDENCE_MAP),
+            )
+
+        label = f"Pages of the evidence for proposition {proposition.number}"
+        return self.paged(paths.proposition_evidence_page(proposition), records, label, render)
+
+    def map_cell_pages(self, proposition: Proposition) -> list[GeneratedPage]:
+        """The records behind each number of one proposition's row of the evidence map: a list for each
+        nation and each kind that has any, over as many pages as it takes."""
+        pages = []
+        nations = {n.value for n in Nation}
+        for column, name, records in self.views.map_cells(proposition):
+            if not records:
+                continue
+            if column == Nation.uk_wide.value:
+                heading, described = "UK-wide evidence", "UK-wide evidence"
+            elif column in nations:
+                heading, described = f"Evidence from {name}", f"evidence from {name}"
+            else:
+                heading, described = name, name.lower()
+
+            def render(
+                links: Links, chunk: Sequence[Evidence], view: views.Paging, heading=heading, described=described
+            ) -> str:
+                return self.render(
+                    "evidence-map-cell.md.j2",
+                    links.page,
+                    heading=heading,
+                    described=described,
+                    proposition=links.record(proposition.id),
+                    number=proposition.number,
+                    evidence=[self.views.evidence_item(e, links) for e in chunk],
+                    paging=view,
+                    evidence_map=links.to(paths.EVIDENCE_MAP),
+                )
+
+            label = f"Pages of the {described} for proposition {proposition.number}"
+            pages += self.paged(paths.map_cell_page(proposition, column), records, label, render)
+        return pages
 
     def evidence_page(self, evidence: Evidence) -> str:
         """An evidence record: what, where, when, who, what it supports, its sources and history."""
@@ -487,7 +654,7 @@ class PageRenderer:
     def evidence_map(self) -> str:
         """Propositions against nations and kinds: counts in accessible tables, each linking to its records."""
         links = Links(self.catalogue, paths.EVIDENCE_MAP)
-        rows, most = self.views.map_rows(links)
+        rows, most = self.views.map_rows(lambda path: page_url_from(path, links.page, self.use_directory_urls))
         return self.render(
             "evidence-map.md.j2",
             links.page,
@@ -581,14 +748,27 @@ class PageRenderer:
         return self.updates_pages()[0].content
 
     def print_edition(self) -> str:
-        """The whole publication on one page; [[references]] become links within the page."""
-        links = Links(self.catalogue, paths.PRINT_EDITION, within_page=True)
+        """The whole publication on one page; [[references]] become links within the page. Past
+        `print_evidence_up_to` evidence records it counts each proposition's evidence instead of printing
+        every record, and links to an evidence record go to its page."""
+        printed = len(self.catalogue.evidence) <= self.print_evidence_up_to
+        links = Links(self.catalogue, paths.PRINT_EDITION, within_page=True, evidence_on_page=printed)
+
+        def counts(proposition: Proposition) -> views.EvidenceCounts:
+            path, anchor = self.views.evidence_list(proposition)
+            return self.views.evidence_counts(proposition, views.Link("listed on the site", links.to(path, anchor)))
+
         return self.render(
             "print.md.j2",
             links.page,
             site_name=self.site_name,
             propositions=[self.views.proposition(p, links) for p in self.catalogue.propositions],
-            evidence=[self.views.evidence(e, links) for e in self.catalogue.evidence],
+            evidence=[self.views.evidence(e, links) for e in self.catalogue.evidence] if printed else [],
+            counts={} if printed else {p.id: counts(p) for p in self.catalogue.propositions},
+            evidence_count=len(self.catalogue.evidence),
+            printed_up_to=self.print_evidence_up_to,
+            evidence_index=links.to(paths.EVIDENCE_INDEX),
+            evidence_map=links.to(paths.EVIDENCE_MAP),
             pdf=self.pdf_link(links),
         )
 

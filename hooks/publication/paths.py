@@ -47,6 +47,18 @@ def record_page(record: Proposition | Evidence) -> str:
     return type_of(record).page(record.id)
 
 
+def proposition_evidence_page(proposition: Proposition) -> str:
+    """The first page of a proposition's own evidence list (when its page cannot list every record):
+    propositions/<id>/evidence.md, beside its page propositions/<id>.md."""
+    return record_page(proposition).removesuffix(".md") + "/evidence.md"
+
+
+def map_cell_page(proposition: Proposition, column: str) -> str:
+    """The first page of the records behind one number of the evidence map: one proposition in one
+    nation or kind (`column` is the nation's or kind's value), e.g. evidence-map/future-can-be-local/wales.md."""
+    return f"{EVIDENCE_MAP.removesuffix('.md')}/{proposition.id}/{column}.md"
+
+
 def nation_page(nation: Nation) -> str:
     """The browse page of one nation."""
     return f"browse/nation-{nation.value}.md"

@@ -21,20 +21,26 @@ from markupsafe import Markup, escape
 
 from . import paths
 from .catalogue import Catalogue
+from .mkdocs_bridge import page_url
 from .model import Kind
 from .pages import Links, ViewBuilder
+from .paging import DEFAULT_PAGE_SIZE
 from .problems import printable
 from .richtext import MarkdownConfig, MarkdownRenderer, sanitise_html
-from .settings import DEFAULT_LANGUAGE, SettingsError, pdf_enabled
+from .settings import (
+    DEFAULT_LANGUAGE,
+    DEFAULT_PRINT_EVIDENCE,
+    SettingsError,
+    page_size,
+    pdf_enabled,
+    print_evidence_up_to,
+)
 from .templating import PageTemplates
 from .text import join_words, long_date, partial_date
 from .updates import last_updated
 from .views import Link, PdfEdition, SafeMarkdown
 
 TEMPLATE = "pdf.html.j2"
-# Past this many evidence records the PDF lists each one by its title, facts and sources, without its
-# summary: the propositions and recommendations stay whole, and the file stays a few hundred pages at most.
-SUMMARIES_UP_TO = 300
 _CACHE_SIZE = 4  # rendered PDFs kept in one process, by the hash of their HTML
 
 
@@ -51,6 +57,9 @@ class PdfSettings:
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
     custom_dir: str | None = None
     enabled: bool = True  # extra.publication.pdf
+    print_evidence_up_to: int = DEFAULT_PRINT_EVIDENCE  # past it, each proposition's evidence is counted
+    page_size: int = DEFAULT_PAGE_SIZE  # the site's: which propositions have an evidence list of their own
+    use_directory_urls: bool = True  # the site's, for the addresses of its pages
 
     @classmethod
     def of_options(cls, options) -> PdfSettings:
@@ -67,6 +76,9 @@ class PdfSettings:
             markdown=options.markdown,
             custom_dir=options.custom_dir,
             enabled=pdf_enabled(extra),
+            print_evidence_up_to=print_evidence_up_to(extra),
+            page_size=page_size(extra),
+            use_directory_urls=options.use_directory_urls,
         )
 
 
@@ -121,10 +133,16 @@ class EvidenceGroup:
 
 def edition_html(catalogue: Catalogue, settings: PdfSettings) -> str:
     """The HTML WeasyPrint lays out: cover, contents, the propositions with their recommendations, and the
-    evidence (summaries with their sources, up to SUMMARIES_UP_TO records)."""
-    links = Links(catalogue, paths.PRINT_EDITION, within_page=True)
-    builder = ViewBuilder(catalogue, updates=[])
-    evidence = sorted(catalogue.evidence, key=lambda e: list(Kind).index(e.kind))  # stable: by title within a kind
+    evidence: up to `settings.print_evidence_up_to` records each one with its summary and sources; past
+    that, each proposition's evidence counted by kind and nation with the address of its list on the site,
+    and every link to an evidence record a link to its page there (plain text when the site has no
+    `site_url`), so the file stays a few dozen pages however many records there are."""
+    printed = len(catalogue.evidence) <= settings.print_evidence_up_to
+    address = _site_address(settings)
+    links = Links(catalogue, paths.PRINT_EDITION, within_page=True, evidence_on_page=printed, site_address=address)
+    builder = ViewBuilder(catalogue, updates=[], page_size=settings.page_size)
+    printed_evidence = catalogue.evidence if printed else []
+    evidence = sorted(printed_evidence, key=lambda e: list(Kind).index(e.kind))  # stable: by title within a kind
     groups = tuple(
         EvidenceGroup(
             paths.KIND_NAMES[kind][1],
@@ -133,6 +151,12 @@ def edition_html(catalogue: Catalogue, settings: PdfSettings) -> str:
         )
         for kind, records in groupby(evidence, key=lambda e: e.kind)
     )
+    counts = {}
+    if not printed:
+        for proposition in catalogue.propositions:
+            listed = address(*builder.evidence_list(proposition))
+            link = Link(listed, listed) if listed else None
+            counts[proposition.id] = builder.evidence_counts(proposition, link)
     dates = [last_updated(r) for r in catalogue.records.values()]
     return _Templates(settings).render(
         TEMPLATE,
@@ -140,10 +164,24 @@ def edition_html(catalogue: Catalogue, settings: PdfSettings) -> str:
         language=settings.language,
         propositions=[builder.proposition(p, links) for p in catalogue.propositions],
         evidence_groups=groups,
-        summaries=len(catalogue.evidence) <= SUMMARIES_UP_TO,
-        summaries_up_to=SUMMARIES_UP_TO,
+        counts=counts,
+        printed_up_to=settings.print_evidence_up_to,
         evidence_count=len(catalogue.evidence),
+        evidence_index=address(paths.EVIDENCE_INDEX, None),
     )
+
+
+def _site_address(settings: PdfSettings):
+    """The full address of a page of the site (source path and anchor) for links out of the PDF, or ""
+    when mkdocs.yml names no `site_url`."""
+    base = settings.site_url.rstrip("/") + "/" if settings.site_url else ""
+
+    def address(path: str, anchor: str | None) -> str:
+        if not base:
+            return ""
+        return base + page_url(path, settings.use_directory_urls) + (f"#{anchor}" if anchor else "")
+
+    return address
 
 
 def _cover(catalogue: Catalogue, settings: PdfSettings, builder: ViewBuilder, links: Links, edition) -> Cover:
@@ -203,7 +241,9 @@ def _record_html(render: MarkdownRenderer, value: SafeMarkdown) -> Markup:
 
 
 def _link(value: Link, label: Any = None) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(value.url, value.label if label is None else label)
+    """A link; one with no address (a record's page when the site has no `site_url`) is its label alone."""
+    text = value.label if label is None else label
+    return Markup('<a href="{}">{}</a>').format(value.url, text) if value.url else Markup("{}").format(text)
 
 
 # -- the PDF ------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import nh3
 
+from .memo import remembered
 from .recordtext import guard
 from .references import replace_references
 from .richtext import MarkdownRenderer, sanitise_html
@@ -27,8 +28,12 @@ def markdown_text(text: str | None, title_of: Callable[[str], str]) -> str:
     [[reference]] that has no label of its own)."""
     if not text:
         return ""
-    linked = replace_references(text, lambda rid, label: plain(label or title_of(rid)))
-    rendered = sanitise_html(_RENDER(guard(linked)), feed=True)
+    return _text_of(replace_references(text, lambda rid, label: plain(label or title_of(rid))))
+
+
+@remembered
+def _text_of(markdown: str) -> str:
+    rendered = sanitise_html(_RENDER(guard(markdown)), feed=True)
     return one_line(html.unescape(nh3.clean(rendered, tags=set())))
 
 

@@ -3,7 +3,7 @@
 Two kinds of output, one function each:
 
 - `Production.pages` (with `Production.home_page`): every generated page as markdown, its metadata for
-  machines in its front matter (`metadata.with_metadata`), each marked as showing record text
+  machines in its front matter (`metadata.PageMetadata`), each marked as showing record text
   (`safe_pages.mark_untrusted`), for the engine to render;
 - `Production.site_files()`: the files that are not pages (feeds, downloads, citation files, the PDF edition, redirect
   pages for former ids), written into the built site as they are.
@@ -26,14 +26,14 @@ from .citations import citation_files
 from .exports import export_files
 from .feeds import FeedSettings, FeedWriter
 from .filters import FILTERS_FILE, evidence_filters
-from .metadata import with_metadata
+from .metadata import PageMetadata, add_front_matter
 from .mkdocs_bridge import page_url_from
 from .pages import GeneratedPage, PageRenderer
 from .paging import pagination_html
 from .pdf import PdfSettings, pdf_for_build
 from .richtext import MarkdownConfig
 from .safe_pages import mark_untrusted, with_site_html
-from .settings import feed_settings, page_size
+from .settings import feed_settings, page_size, print_evidence_up_to
 from .templating import PageTemplates
 from .updates import Update, collect_updates, last_updated
 
@@ -133,10 +133,18 @@ def produce(catalogue: Catalogue, options: SiteOptions) -> Production:
     updates = collect_updates(catalogue)
     pdf = pdf_for_build(catalogue, PdfSettings.of_options(options), options.previewing)
     renderer = PageRenderer(
-        catalogue, options.site_name, PageTemplates(options.custom_dir), updates, settings, pdf, page_size(extra)
+        catalogue,
+        options.site_name,
+        PageTemplates(options.custom_dir),
+        updates,
+        settings,
+        pdf,
+        page_size(extra),
+        print_evidence_up_to(extra),
+        options.use_directory_urls,
     )
     rendered = renderer.all_pages()
-    with_meta = with_metadata({page.src_uri: page.content for page in rendered}, catalogue, settings)
+    metadata = PageMetadata(catalogue, settings)
 
     def links_of(page: GeneratedPage) -> str:
         """A page of a long list: the links to its other pages (paging.py), as MkDocs addresses them."""
@@ -146,10 +154,14 @@ def produce(catalogue: Catalogue, options: SiteOptions) -> Production:
             page.pagination, lambda uri: page_url_from(uri, page.src_uri, options.use_directory_urls)
         )
 
-    pages = tuple(
-        replace(page, content=with_site_html(mark_untrusted(with_meta[page.src_uri]), links_of(page)))
-        for page in rendered
-    )
+    def finished(page: GeneratedPage) -> GeneratedPage:
+        with_meta = add_front_matter(page.content, metadata.of(page.src_uri, page.content))
+        return replace(page, content=with_site_html(mark_untrusted(with_meta), links_of(page)))
+
+    # One page at a time, each rendered page let go once finished: at 10,000 records every copy of all
+    # the pages' markdown weighs about 200 MB, and three of them at once set the build's peak memory.
+    rendered.reverse()
+    pages = tuple(finished(rendered.pop()) for _ in range(len(rendered)))
     page_dates = {paths.record_page(r): last_updated(r) for r in catalogue.records.values()}
     return Production(
         catalogue, options, settings, renderer, updates, pages, page_dates, max(page_dates.values(), default=None)

@@ -27,6 +27,7 @@ import re
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from .richtext import sanitise_html
 from .safetoc import safe_tokens
@@ -65,6 +66,7 @@ class _ReadMark(Preprocessor):
         first = next((i for i, line in enumerate(lines) if line.strip()), None)
         self.md.shows_record_text = first is not None and lines[first].strip() == UNTRUSTED_MARK
         self.md.site_html = ""
+        self.md.site_html_due = False
         if not self.md.shows_record_text:
             return lines
         lines = lines[first + 1 :]
@@ -75,6 +77,15 @@ class _ReadMark(Preprocessor):
         return lines
 
 
+class _TreeDone(Treeprocessor):
+    """Notes that the page's tree is done: the postprocessors run from here on are the whole page's. (The
+    toc extension runs them before, on each heading's text, for its title: the site's HTML must not end
+    those, or every entry of the table of contents would read "Reports Previous page 1 2".)"""
+
+    def run(self, root) -> None:
+        self.md.site_html_due = True
+
+
 class _Sanitise(Postprocessor):
     """On a marked page: the sanitised HTML, and a safe table of contents."""
 
@@ -83,7 +94,7 @@ class _Sanitise(Postprocessor):
             return text
         if hasattr(self.md, "toc_tokens"):
             self.md.toc_tokens = safe_tokens(self.md.toc_tokens)
-        site_html = getattr(self.md, "site_html", "")
+        site_html = getattr(self.md, "site_html", "") if getattr(self.md, "site_html_due", False) else ""
         return sanitise_html(text) + (f"\n{site_html}" if site_html else "")
 
 
@@ -93,10 +104,13 @@ class SafePagesExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.shows_record_text = False
         md.site_html = ""
+        md.site_html_due = False
         # Before every other preprocessor (normalize_whitespace is 30); after every postprocessor
         # (raw HTML is put back at 30, the last built-in one runs at 10).
         md.preprocessors.register(_ReadMark(md), "publication_read_mark", 100)
         md.postprocessors.register(_Sanitise(md), "publication_sanitise", 0)
+        # After every treeprocessor (toc is 5, the last built-in one, unescape, 0).
+        md.treeprocessors.register(_TreeDone(md), "publication_tree_done", -100)
 
 
 def makeExtension(**kwargs) -> SafePagesExtension:  # noqa: N802 (Python-Markdown's entry point)

@@ -52,12 +52,13 @@ class SearchIndexError(RuntimeError):
     """The search index could not be written; the message says why and what to do."""
 
 
-def index_site(site: Path, language: str = "en") -> int:
-    """Index the built site in `site` with Pagefind, replacing its `pagefind/` folder; return the number of
-    pages in the index. Raises SearchIndexError when Pagefind is missing or fails."""
+def index_site(site: Path, language: str = "en", output: Path | None = None) -> int:
+    """Index the built site in `site` with Pagefind, replacing its `pagefind/` folder (or writing the index
+    into `output` instead); return the number of pages in the index. Raises SearchIndexError when Pagefind
+    is missing or fails."""
     from pagefind.service import get_executable  # where pagefind[bin] put the program (or $PAGEFIND_BINARY_PATH)
 
-    target = site / SEARCH_FOLDER
+    target = output or site / SEARCH_FOLDER
     if target.exists():
         shutil.rmtree(target)  # a rebuild under `mkdocs serve` leaves no fragment of removed pages behind
     program = get_executable()

@@ -8,6 +8,7 @@ extra:
     language: en-GB              # the feeds' language
     pdf: true                    # the PDF edition (downloads/publication.pdf), made by `mkdocs build`
     page_size: 100               # entries per page of a long list (evidence index, browse pages, Updates)
+    print_evidence_up_to: 150    # the print edition and the PDF print every evidence record up to this many
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_FEED_ITEMS = 50
 DEFAULT_LANGUAGE = "en-GB"
 MIN_PAGE_SIZE = 1
+# Up to this many evidence records the print edition and the PDF print each one (title, summary, sources);
+# past it they count each proposition's evidence instead, and the records stay on the site. With records
+# like the default content's, the print edition's built page is 361 KB at 150 records (470 KB at 200,
+# 689 KB at 300), so it stays under 500 KB at every size.
+DEFAULT_PRINT_EVIDENCE = 150
 # Characters XML 1.0 cannot carry (feeds are XML), other than tab, LF and CR.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 # A tag: URI's authority (RFC 4151): a domain name or an e-mail address.
@@ -162,6 +168,19 @@ def page_size(extra: dict[str, Any]) -> int:
     return size
 
 
+def print_evidence_up_to(extra: dict[str, Any]) -> int:
+    """The most evidence records the print edition and the PDF print one by one:
+    `extra.publication.print_evidence_up_to`, a whole number (0 or more), default 150."""
+    default = DEFAULT_PRINT_EVIDENCE
+    value = extra.get("print_evidence_up_to", default) if isinstance(extra, dict) else default
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise SettingsError(
+            "mkdocs.yml: extra.publication.print_evidence_up_to: expected a whole number of 0 or more (the most "
+            f"evidence records the print edition and the PDF print one by one), got {shown(value)}"
+        )
+    return value
+
+
 def settings_problem(config_file: Path) -> str | None:
     """What `feed_settings` would refuse in a project's mkdocs.yml, read without building: the build's own
     message, or None when the settings are fine. `check` uses it, so a setting that stops the build stops
@@ -187,6 +206,7 @@ def settings_problem(config_file: Path) -> str | None:
         )
         pdf_enabled(extra.get("publication") or {})
         page_size(extra.get("publication") or {})
+        print_evidence_up_to(extra.get("publication") or {})
     except SettingsError as exc:
         return str(exc)
     return None

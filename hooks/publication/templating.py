@@ -14,6 +14,7 @@ markdown of a heading's anchor.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import re
 import traceback
@@ -26,6 +27,7 @@ import yaml
 from markupsafe import Markup
 
 from . import anchors
+from .memo import remembered
 from .richtext import is_safe_anchor
 from .text import attribute, join_words, long_date, partial_date, period_phrase, plain
 from .views import Link, Period, SafeMarkdown
@@ -40,6 +42,27 @@ class TemplateFailure(Exception):
     """A page template could not be rendered; the message is `file:line: what went wrong`."""
 
 
+def _sources_digest(folders: list[Path]) -> str:
+    """A digest of every template file in `folders`: a page rendered with other templates is another page."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                digest.update(f"{path.relative_to(folder)}\0".encode() + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _context_key(sources: str, template: str, context: tuple) -> tuple:
+    """What a page's rendering depends on, as one value: a list in the context compares as a tuple."""
+    return (sources, template, tuple((name, tuple(v) if isinstance(v, list) else v) for name, v in context))
+
+
+@remembered(key=lambda templates, sources, template, context: _context_key(sources, template, context))
+def _rendered(templates: PageTemplates, sources: str, template: str, context: tuple) -> str:
+    """A page template rendered with `context`: under `mkdocs serve`, remembered by value between rebuilds."""
+    return templates._render(template, dict(context))
+
+
 def override_folder(custom_dir: str | None) -> Path | None:
     """Where a publisher's page templates live: `<custom_dir>/publication/`, if the theme has a custom_dir."""
     return Path(custom_dir) / OVERRIDES_FOLDER if custom_dir else None
@@ -51,6 +74,7 @@ class PageTemplates:
     def __init__(self, custom_dir: str | None = None):
         self.overrides = override_folder(custom_dir)
         folders = [folder for folder in (self.overrides, PACKAGE_TEMPLATES) if folder is not None]
+        self.sources = _sources_digest(folders)  # what a remembered page was rendered from (memo.py)
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
             autoescape=True,
@@ -81,8 +105,11 @@ class PageTemplates:
 
     def render(self, template: str, /, **context: Any) -> str:
         """Render `template`; a failure (a missing value, a syntax error) becomes a `TemplateFailure`."""
+        return _rendered(self, self.sources, template, tuple(context.items()))
+
+    def _render(self, template: str, context: dict[str, Any]) -> str:
         try:
-            return self.environment.get_template(template).render(**context)
+            return self.environment.get_template(template).render(context)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateFailure(f"{self._shown(exc.filename or template)}:{exc.lineno}: {exc.message}") from None
         except jinja2.TemplateError as exc:

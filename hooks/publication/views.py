@@ -62,10 +62,12 @@ class EvidenceItem:
 
 @dataclass(frozen=True)
 class Group:
-    """Items listed under one heading: evidence under its kind's plural name."""
+    """Items listed under one heading: evidence under its kind's plural name. `more` counts the records of
+    the group a bounded list leaves out (a large proposition's page shows the first few of each kind)."""
 
     name: str
     items: tuple
+    more: int = 0
 
 
 @dataclass(frozen=True)
@@ -110,9 +112,11 @@ class RecommendationView:
     text: SafeMarkdown
     actors: tuple[str, ...]
     made_by: MadeBy | None
-    evidence: tuple[Link, ...]
+    evidence: tuple[Link, ...]  # empty when its proposition's evidence is too many to list on one page
     proposition_number: int
     cite: CiteView | None = None  # on the record's own page
+    evidence_count: int = 0  # the distinct records that mention it
+    evidence_list: Link | None = None  # where they are listed, when not here: its proposition's evidence list
 
 
 @dataclass(frozen=True)
@@ -209,13 +213,35 @@ class PropositionView:
     body: SafeMarkdown
     themes: tuple[Link, ...]
     recommendations: tuple[RecommendationView, ...]
-    evidence_by_kind: tuple[Group, ...]  # of Support
-    evidence: tuple[Link, ...]
+    evidence_by_kind: tuple[Group, ...]  # of Support: every one, or the first few of each kind (Group.more)
+    evidence: tuple[Link, ...]  # every distinct record, in title order
     recommendation_count: int
     history: History
     feeds: Feeds
     cite: CiteView | None = None  # on the record's own page
     search: SearchFacts | None = None
+    evidence_list: Link | None = None  # its evidence list of its own, when too many records for its page
+
+
+@dataclass(frozen=True)
+class SupportedEvidence:
+    """One evidence record in a proposition's evidence list, with what it shows for the proposition (or one
+    of its recommendations): one Support for each time it names them."""
+
+    link: Link
+    supports: tuple[Support, ...]
+
+
+@dataclass(frozen=True)
+class EvidenceCounts:
+    """A proposition's evidence counted, for an edition that does not list every record (the print
+    edition and the PDF past `print_evidence_up_to`): how many records, by kind and by nation (the
+    non-empty ones, as (name, count)), and the page of the site that lists them (None without an address)."""
+
+    total: int
+    by_kind: tuple[tuple[str, int], ...]
+    by_nation: tuple[tuple[str, int], ...]
+    listed: Link | None
 
 
 @dataclass(frozen=True)
@@ -286,8 +312,8 @@ class MapCell:
     0 for a gap (no records), else 1 (fewest) to richtext.MAP_SHADES (most), as MapShade says."""
 
     column: str
-    anchor: str
-    records: tuple[Link, ...]
+    count: int
+    url: str | None  # the page that lists the records it counts; None for a gap
     shade: int = 0
 
 
@@ -304,7 +330,6 @@ class MapShade:
 class MapRow:
     """One proposition's row of an evidence-map table."""
 
-    proposition: Link
     id: str
     number: int
     title: str

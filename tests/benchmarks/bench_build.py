@@ -15,12 +15,16 @@ For each size N it makes, in a temp folder:
   links and headings; what differs is the publication's own work: loading and checking the records,
   rendering the templates, sanitising.
 
-Then it runs `mkdocs build` on each, one after the other, each in a fresh process, and prints for each:
-wall and CPU time (and the ratios ours / plain), peak memory of the build process (its maximum resident set
-size), the largest page, the total size of the site, the search payload a reader's first query
-downloads (Material's search/search_index.json, raw and gzipped as a server would send it), and the
-links and headings in the built pages (equal when the two sites hold the same pages). For the project it
-also times `publication check` as an editor runs it (a fresh process, start-up included).
+Then it runs `mkdocs build`, one after the other, each in a fresh process: the plain site without search
+(its mkdocs.yml is this project's, `plugins: []`), the plain site with Material's search plugin (MkDocs'
+default, what a new MkDocs-Material site has), and the project, which makes its own search (Pagefind) and
+its PDF edition. For each it prints wall and CPU time (the CPU of the build and of the programs it ran,
+Pagefind's included), peak memory of the build process (its maximum resident set size), the largest page,
+the total size of the site, Material's search payload where there is one (search/search_index.json, raw
+and gzipped as a server would send it; Pagefind's is measured by bench_search.py), and the links and
+headings in the built pages (equal when the sites hold the same pages); then the ratios ours / plain with
+search (the same features) and ours / plain without search. For the project it also times `publication
+check` as an editor runs it (a fresh process, start-up included).
 
 Nothing here is timed in the tests; tests/test_benchmark_records.py checks only the record generator.
 """
@@ -46,6 +50,7 @@ PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides")
 _LINK = re.compile(rb"<a\s")
 _HEADING = re.compile(rb"<h[1-6][\s>]")
 LIST_PAGES = ("evidence/index.html", "evidence/page/", "updates/", "browse/")
+SEARCHED_CONFIG = "mkdocs-with-search.yml"  # the plain site with Material's search plugin
 
 
 # -- the records --------------------------------------------------------------------------------------------
@@ -123,6 +128,9 @@ def plain_site(project: Path, folder: Path) -> int:
     for key in ("hooks", "watch"):
         settings.pop(key, None)
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), "utf-8")
+    # The same site as MkDocs-Material gives it to a new user: with its search plugin, MkDocs' default.
+    settings["plugins"] = ["search"]
+    (folder / SEARCHED_CONFIG).write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), "utf-8")
     shutil.copytree(project / "overrides", folder / "overrides")
     return pages
 
@@ -168,9 +176,10 @@ def run(argv: list[str], cwd: Path) -> Run:
         return Run(seconds, float(cpu), int(peak_kib) / 1024, done.returncode, err.read_text("utf-8", "replace"))
 
 
-def build(folder: Path) -> Run:
+def build(folder: Path, config: str = "mkdocs.yml", site: str = "site") -> Run:
     """`mkdocs build` of the project in `folder` (not strict: clones may bring warnings), in a new process."""
-    result = run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(folder / "site")], folder)
+    argv = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", config, "-d", str(folder / site)]
+    result = run(argv, folder)
     if result.returncode:
         raise SystemExit(f"mkdocs build failed in {folder}:\n{result.stderr[-3000:]}")
     return result
@@ -251,18 +260,25 @@ def measure(count: int, keep: Path | None) -> None:
         print(f"{count:,} evidence records: {pages:,} markdown pages (plain site written in {made:.0f} s, untimed)")
         check = run([sys.executable, "-m", "publication", "check", "--root", str(project)], project)
         plain = build(base / f"plain-{count}")
+        searched = build(base / f"plain-{count}", SEARCHED_CONFIG, "site-with-search")
         ours = build(project)
         print(
             f"  publication check: {check.seconds:.2f} s ({check.cpu_seconds:.2f} s CPU, exit {check.returncode}), "
             f"peak memory {check.peak_mb:.0f} MB"
         )
-        report("plain MkDocs-Material", plain, site_figures(base / f"plain-{count}" / "site"))
-        report("this project", ours, site_figures(project / "site"))
-        print(
-            f"  ratio (ours / plain): {ours.seconds / plain.seconds:.2f} wall, "
-            f"{ours.cpu_seconds / plain.cpu_seconds:.2f} CPU",
-            flush=True,
+        report("plain MkDocs-Material, no search", plain, site_figures(base / f"plain-{count}" / "site"))
+        report(
+            "plain MkDocs-Material with its search plugin",
+            searched,
+            site_figures(base / f"plain-{count}" / "site-with-search"),
         )
+        report("this project (Pagefind search, PDF edition)", ours, site_figures(project / "site"))
+        for name, baseline in (("with its search", searched), ("no search", plain)):
+            print(
+                f"  ratio (ours / plain {name}): {ours.seconds / baseline.seconds:.2f} wall, "
+                f"{ours.cpu_seconds / baseline.cpu_seconds:.2f} CPU",
+                flush=True,
+            )
 
 
 def main() -> None:
