@@ -264,7 +264,11 @@ def references_resolve(pub: Publication) -> Iterator[Problem]:
         report = _Reporter(file)
         found = file.marked_as(Ref)
         for ref in found:
-            beside = [other for other in found if other.path[:-1] == ref.path[:-1] and other is not ref]
+            beside = (  # only a recommendation is checked against what stands beside it
+                [other for other in found if other.path[:-1] == ref.path[:-1] and other is not ref]
+                if ref.marker.names is Target.recommendation_of_proposition
+                else []
+            )
             message = _REFERENCE_CHECKS[ref.marker.names](pub, file, ref, beside)
             problem = report(ref.path, message) if message else None
             if problem:
@@ -289,22 +293,27 @@ def markdown_text(pub: Publication) -> Iterator[Problem]:
                     yield problem
             if any(finding.token == "" for finding in findings):
                 continue  # too long to read further
-            for ref in find_references(field.value, spans):
-                line_column = place(ref.start, "[[")
+            refs = list(find_references(field.value, spans))
+            messages: list[str | None] = []
+            for ref in refs:
                 target = pub.records.get(ref.target)
                 if target is None and ref.target in pub.recommendations:
                     target = pub.recommendations[ref.target][1]
                 if target is None and ref.target in pub.broken_ids:
-                    continue
-                if target is None:
+                    messages.append(None)
+                elif target is None:
                     suggestion = ""
                     if hints_left > 0:
                         hints_left -= 1
                         names_for_hints = names_for_hints or [*pub.records, *pub.recommendations, *pub.broken_ids]
                         suggestion = did_you_mean(ref.target, names_for_hints)
-                    message = f"[[{shown(ref.target)[1:-1]}]] links to no record{suggestion}"
+                    messages.append(f"[[{shown(ref.target)[1:-1]}]] links to no record{suggestion}")
                 else:
-                    message = _draft(pub, file, ref.target, target)
+                    messages.append(_draft(pub, file, ref.target, target))
+            if not any(messages):
+                continue  # every reference links what it may: nothing to place
+            for ref, message in zip(refs, messages, strict=True):
+                line_column = place(ref.start, "[[")  # every one, in order: each is placed from the one before
                 problem = report(field.path, message, line_column) if message else None
                 if problem:
                     yield problem
