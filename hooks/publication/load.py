@@ -70,15 +70,15 @@ def _not_a_file(kind: str) -> str:
     return f"is {kind}, not a file; records are read only from regular files: put the record itself here"
 
 
-def read_record_bytes(path: Path) -> bytes:
+def read_record_bytes(path: Path, status: os.stat_result | None = None) -> bytes:
     """The bytes of the record file at `path`, read without following a link or waiting on a pipe.
 
     Anything but a regular file (a symbolic link, even one to a real record, a named pipe, a
     socket, a device) and any file larger than a record can be is refused with UnreadableRecord
-    before a byte is read.
+    before a byte is read. `status` is the entry's own (lstat) status when the caller has it already.
     """
     try:
-        kind = _special_kind(os.lstat(path).st_mode)
+        kind = _special_kind((status or os.lstat(path)).st_mode)
         if kind is not None:
             raise UnreadableRecord(_not_a_file(kind))
         # The entry may have been swapped since lstat: O_NOFOLLOW refuses a link, O_NONBLOCK keeps a
@@ -132,8 +132,9 @@ def _display_name(folder: str, path: Path) -> str:
     return f"{folder}/{os.fsencode(path.name).decode('utf-8', errors='backslashreplace')}"
 
 
-def _entries(directory: Path) -> Iterator[tuple[Path, os.stat_result]]:
-    """Everything under `directory`, in name order, with its own (not a link target's) status.
+def _entries(directory: Path, in_folder: bool = True) -> Iterator[tuple[Path, os.stat_result, bool]]:
+    """Everything under `directory`, in name order, with its own (not a link target's) status and whether it
+    stands in `directory` itself (`in_folder`) rather than in a folder below.
 
     Links are never followed, so a linked folder is listed but not walked; hidden and editor-tool
     entries are left out (and hidden folders not walked).
@@ -150,9 +151,9 @@ def _entries(directory: Path) -> Iterator[tuple[Path, os.stat_result]]:
             status = entry.stat(follow_symlinks=False)
         except OSError:
             continue
-        yield path, status
+        yield path, status, in_folder
         if stat.S_ISDIR(status.st_mode):
-            yield from _entries(path)
+            yield from _entries(path, in_folder=False)
 
 
 def _record_folders(root: Path) -> Iterator[tuple[str, Path]]:
@@ -166,21 +167,22 @@ def _record_folders(root: Path) -> Iterator[tuple[str, Path]]:
             continue
 
 
-# Every entry of the record folders, as (record folder, its path, the entry's path, the entry's own status).
-Listing = list[tuple[str, Path, Path, os.stat_result]]
+# Every entry of the record folders, as (record folder, the entry's path, its own status, whether it stands in
+# the record folder itself rather than in a sub-folder).
+Listing = list[tuple[str, Path, os.stat_result, bool]]
 
 
 def listing(root: Path) -> Listing:
     """Every entry of the real record folders under `root` (links not followed), in name order."""
     return [
-        (folder, directory, path, status)
+        (folder, path, status, in_folder)
         for folder, directory in _record_folders(root)
-        for path, status in _entries(directory)
+        for path, status, in_folder in _entries(directory)
     ]
 
 
-def _named_like_a_record(directory: Path, path: Path, status: os.stat_result) -> bool:
-    return path.parent == directory and path.suffix.lower() in RECORD_SUFFIXES and not stat.S_ISDIR(status.st_mode)
+def _named_like_a_record(path: Path, status: os.stat_result, in_folder: bool) -> bool:
+    return in_folder and path.suffix.lower() in RECORD_SUFFIXES and not stat.S_ISDIR(status.st_mode)
 
 
 def record_files(root: Path, entries: Listing | None = None) -> list[tuple[Path, str]]:
@@ -192,7 +194,7 @@ def record_files(root: Path, entries: Listing | None = None) -> list[tuple[Path,
     """
     entries = listing(root) if entries is None else entries
     return [
-        (path, folder) for folder, directory, path, status in entries if _named_like_a_record(directory, path, status)
+        (path, folder) for folder, path, status, in_folder in entries if _named_like_a_record(path, status, in_folder)
     ]
 
 
@@ -226,10 +228,10 @@ def stray_files(root: Path, entries: Listing | None = None) -> list[Problem]:
                     f"is a symbolic link; {folder}/ must be a real folder holding the record files themselves",
                 )
             )
-    for folder, directory, path, status in listing(root) if entries is None else entries:
+    for folder, path, status, in_folder in listing(root) if entries is None else entries:
         if stat.S_ISDIR(status.st_mode):
             continue
-        if _named_like_a_record(directory, path, status):
+        if _named_like_a_record(path, status, in_folder):
             continue  # a record (or named like one: reading it says what is wrong)
         shown = display_path(path, root)
         kind = _special_kind(status.st_mode)
@@ -237,7 +239,7 @@ def stray_files(root: Path, entries: Listing | None = None) -> list[Problem]:
             problems.append(
                 Problem(shown, 1, 1, "", f"is {kind}, not a file; {folder}/ holds only record files: remove it")
             )
-        elif path.parent != directory:
+        elif not in_folder:
             problems.append(
                 Problem(shown, 1, 1, "", f"records in sub-folders are not read; move the file into {folder}/")
             )
@@ -292,12 +294,15 @@ def _load(root: Path, include_drafts: bool, today: dt.date | None) -> LoadResult
     problems: list[Problem] = stray_files(root, entries)
     valid: list[RecordFile] = []
     invalid: list[RecordFile] = []
-    files = record_files(root, entries)
-    for file, folder in files:
+    files = 0
+    for folder, file, status, in_folder in entries:
+        if not _named_like_a_record(file, status, in_folder):
+            continue
+        files += 1
         record_type = RECORD_TYPES[folder]
         relative = _display_name(folder, file)
         try:
-            raw = read_record_bytes(file)
+            raw = read_record_bytes(file, status)
         except UnreadableRecord as exc:
             problems.append(Problem(relative, 1, 1, "", str(exc)))
             invalid.append(RecordFile(ParsedFile(relative), record_type))
@@ -312,7 +317,7 @@ def _load(root: Path, include_drafts: bool, today: dt.date | None) -> LoadResult
                 gc.collect(0)  # the cycles the last broken files left (only objects made since the last pass)
     catalogue = build_catalogue((file.record for file in valid), include_drafts)
     publication = publication_of(valid, invalid, catalogue, today or dt.date.today())
-    return LoadResult(catalogue, sort_problems(problems + check_publication(publication)), len(files))
+    return LoadResult(catalogue, sort_problems(problems + check_publication(publication)), files)
 
 
 @remembered
