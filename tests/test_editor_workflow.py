@@ -540,6 +540,19 @@ def _served_index(serve: _Serve) -> list[dict]:
     return [json.loads(unpacked(fetch(f"fragment/{page[0]}.pf_fragment"))) for page in meta[1]]
 
 
+def _served_index_once_written(serve: _Serve, seconds: float = 60) -> list[dict]:
+    """`_served_index`, asked again while the preview has not written it yet: Pagefind indexes in the
+    background after the pages are served, so a quick first page can come before any index."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return _served_index(serve)
+        except urllib.error.HTTPError as exc:
+            if exc.code != 404 or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 def test_search_works_in_the_preview_and_follows_an_edit(tmp_path):
     project = make_project(tmp_path / "project", FIXTURES / "minimal")
     record = project.root / "evidence" / "treorchy-high-street.yml"
@@ -547,13 +560,13 @@ def test_search_works_in_the_preview_and_follows_an_edit(tmp_path):
     try:
         serve.wait_for_log(r"Serving on")
         assert 'data-pagefind="../pagefind/pagefind.js"' in serve.wait_for_page("search/", "Words to search for")
-        pages = {page["url"]: page for page in _served_index(serve)}
+        pages = {page["url"]: page for page in _served_index_once_written(serve)}
         assert pages["/evidence/treorchy-high-street/"]["meta"]["kind"] == "Case study"
         assert "/print/" not in pages
         record.write_text(record.read_text(encoding="utf-8").replace("high street", "quokka street"), encoding="utf-8")
         serve.wait_for_page("evidence/treorchy-high-street/", "quokka street")
         deadline = time.monotonic() + 60  # the index is written after the pages
-        while "quokka" not in json.dumps(_served_index(serve)).lower():
+        while "quokka" not in json.dumps(_served_index_once_written(serve)).lower():
             assert time.monotonic() < deadline, "the preview's search index never showed the edit"
             time.sleep(0.5)
         assert not any("Traceback" in line for line in serve.log)
