@@ -19,6 +19,7 @@ from publication.mkdocs_bridge import disk_order, report
 from publication.navsection import mark_section
 from publication.preview import problems_banner
 from publication.preview_cache import PreviewCache
+from publication.preview_folder import FolderSweeper
 from publication.preview_search import PreviewSearch
 from publication.production import Production, SiteOptions, produce
 from publication.safe_pages import with_safe_pages
@@ -36,6 +37,7 @@ class PublicationHooks:
         self.preview_problems: tuple = ()  # under serve: the problems that keep the last good state showing
         self.preview_cache = PreviewCache()  # under serve: the pages kept between rebuilds
         self.preview_search = PreviewSearch()  # under serve: the search index, written in the background
+        self.preview_folder = FolderSweeper()  # under serve: the last rebuild's files, deleted in the background
         self.nav = None  # this build's navigation (on_nav), for the preview cache
 
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -47,8 +49,14 @@ class PublicationHooks:
         self.wait_for_search()
 
     def wait_for_search(self) -> None:
-        """Return once a preview's search index, if one is being written, is in the site."""
+        """Return once a preview's search index, if one is being written, is in the site, and the last
+        rebuild's files are deleted."""
         self.preview_search.wait()
+        self.preview_folder.wait()
+
+    def on_pre_build(self, config):
+        if self.command == "serve":  # MkDocs empties the folder next, one file at a time
+            self.preview_folder.empty(Path(config.site_dir))
 
     def on_config(self, config):
         # Generated pages are made safe inside Python-Markdown (safe_pages.py), under every engine; the
@@ -157,6 +165,7 @@ class PublicationHooks:
 _hooks = PublicationHooks()
 on_startup = _hooks.on_startup
 on_shutdown = _hooks.on_shutdown
+on_pre_build = _hooks.on_pre_build
 on_config = _hooks.on_config
 on_files = _hooks.on_files
 on_pre_page = _hooks.on_pre_page

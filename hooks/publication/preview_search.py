@@ -10,6 +10,7 @@ index for that moment, and from the new one once it is in. The next rebuild wait
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import threading
@@ -30,7 +31,8 @@ class PreviewSearch:
         """Put the last index into `site` and start indexing its pages anew."""
         self.wait()
         if self._last is not None and not (site / SEARCH_FOLDER).exists():
-            shutil.copytree(self._last, site / SEARCH_FOLDER)
+            # Linked, not copied: no one writes into an index once made (Pagefind writes a new one).
+            shutil.copytree(self._last, site / SEARCH_FOLDER, copy_function=_link_or_copy)
         self._thread = threading.Thread(target=self._index, args=(site, language), name="preview-search", daemon=True)
         self._thread.start()
 
@@ -56,3 +58,10 @@ class PreviewSearch:
         finally:
             if fresh is not None:
                 shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copy2(source, target)
