@@ -7,7 +7,6 @@ that state whole on every build and rebuild, so nothing computed for one build r
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -38,6 +37,7 @@ class PublicationHooks:
         self.preview_cache = PreviewCache()  # under serve: the pages kept between rebuilds
         self.preview_search = PreviewSearch()  # under serve: the search index, written in the background
         self.preview_folder = FolderSweeper()  # under serve: the last rebuild's files, deleted in the background
+        self.pages: dict = {}  # this build's generated pages by source path (on_files)
         self.nav = None  # this build's navigation (on_nav), for the preview cache
 
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -86,7 +86,9 @@ class PublicationHooks:
         templates = override_folder(config.theme.custom_dir)
         for file in [f for f in files if templates and Path(f.abs_src_path or "").is_relative_to(templates)]:
             files.remove(file)  # a page template in the theme's folder is read by the build, not published
-        generated = {page.src_uri: page.content for page in state.pages}
+        # A page's markdown is handed over when MkDocs reads the page (on_page_read_source), one at a time.
+        self.pages = {page.src_uri: page for page in state.pages}
+        generated: dict[str, str | bytes] = dict.fromkeys(self.pages, "")
         generated.update(state.site_files())
         clashes = sorted(uri for uri in generated if files.get_file_from_path(uri) is not None)
         if clashes:
@@ -102,9 +104,11 @@ class PublicationHooks:
         files = Files(sorted(files, key=lambda file: disk_order(file.src_uri)))
         if self.command == "serve":
             self.preview_cache.attach(files, config)
-        else:  # MkDocs holds the pages now; a preview keeps them, to show while records are broken
-            self.state = replace(state, pages=())
         return files
+
+    def on_page_read_source(self, page, config):
+        finished = self.pages.get(page.file.src_uri) if page.file.generated_by is not None else None
+        return finished.content if finished is not None else None
 
     def on_pre_page(self, page, config, files):
         # MkDocs dates the sitemap (and stamps sitemap.xml.gz) from each page's update_date, which is
@@ -136,10 +140,7 @@ class PublicationHooks:
         return context
 
     def on_page_content(self, html, page, config, files):
-        # Rendered, a page's markdown is not read again: letting it go keeps a large build's memory down.
-        page.markdown = ""
-        if page.file.generated_by is not None:
-            page.file.content_string = ""
+        page.markdown = ""  # rendered, a page's markdown is not read again: let go, a large build needs less memory
         if self.preview_problems:  # only ever set under `mkdocs serve`, and only while records are broken
             return problems_banner(self.preview_problems) + html
         return html
@@ -169,6 +170,7 @@ on_pre_build = _hooks.on_pre_build
 on_config = _hooks.on_config
 on_files = _hooks.on_files
 on_pre_page = _hooks.on_pre_page
+on_page_read_source = _hooks.on_page_read_source
 on_page_markdown = _hooks.on_page_markdown
 on_page_content = _hooks.on_page_content
 on_page_context = _hooks.on_page_context

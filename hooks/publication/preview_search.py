@@ -3,7 +3,8 @@
 Pagefind reads every built page, about 1.5 s at 1,000 records: in `mkdocs serve` that would hold every
 edit back from the browser. So after a preview rebuild (`start`) the last complete index goes back into
 the freshly cleaned site at once, and Pagefind indexes the new pages in a thread, into a folder beside the
-site; the finished index then replaces the old one in a single rename. Search answers from the last
+site; the finished index then replaces the old one in a single rename. (The first build has no index to
+answer from: it waits for its own, so search works as soon as the preview is served.) Search answers from the last
 index for that moment, and from the new one once it is in. The next rebuild waits for the thread first
 (`wait`), so two never overlap and MkDocs never cleans a folder Pagefind is reading.
 """
@@ -35,6 +36,8 @@ class PreviewSearch:
             shutil.copytree(self._last, site / SEARCH_FOLDER, copy_function=_link_or_copy)
         self._thread = threading.Thread(target=self._index, args=(site, language), name="preview-search", daemon=True)
         self._thread.start()
+        if self._last is None:  # the first build: no index yet to answer from, so search waits for this one
+            self.wait()
 
     def wait(self) -> None:
         """Return once the index being written, if any, is in the site."""
