@@ -172,7 +172,7 @@ def test_only_the_first_page_of_an_index_is_in_the_navigation(pages):
 
 
 def test_a_list_that_fits_one_page_has_no_pagination(catalogue):
-    pages = PageRenderer(catalogue, "Site").all_pages()  # the default page size, 100
+    pages = list(PageRenderer(catalogue, "Site").all_pages())  # the default page size, 100
     assert not any(page.pagination for page in pages)
     assert not any("/page/" in page.src_uri for page in pages)
 

@@ -4,6 +4,7 @@ where it puts a page."""
 from __future__ import annotations
 
 import functools
+import zlib
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -72,3 +73,21 @@ def page_url_from(src_path: str, from_page: str, use_directory_urls: bool = True
         File(p, src_dir=None, dest_dir="", use_directory_urls=use_directory_urls) for p in (src_path, from_page)
     )
     return target.url_relative_to(origin)
+
+
+class PackedHtml(str):
+    """A page's HTML, compressed while MkDocs holds it between rendering the page and writing it. As a string
+    it is empty (MkDocs asks only whether a page has content until then); `unpacked()` gives the HTML."""
+
+    packed: bytes
+
+    @classmethod
+    def of(cls, html: str) -> PackedHtml:
+        """`html`, compressed."""
+        made = cls()
+        made.packed = zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
+        return made
+
+    def unpacked(self) -> str:
+        """The HTML as it was."""
+        return zlib.decompress(self.packed).decode("utf-8", "surrogatepass")

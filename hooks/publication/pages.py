@@ -9,7 +9,7 @@ record markdown field is prepared once (`Links.markdown`) before a template plac
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import groupby
 
@@ -456,33 +456,31 @@ class PageRenderer:
         one newline, however its template's last block ends."""
         return self.templates.render(template, page=page, **context).rstrip("\n") + "\n"
 
-    def all_pages(self) -> list[GeneratedPage]:
-        """Every generated page: indexes in the nav, records and browse pages out of it."""
-        pages = [
-            GeneratedPage(paths.PROPOSITIONS_INDEX, self.propositions_index(), True),
-            GeneratedPage(paths.RECOMMENDATIONS, self.recommendations_index(), True),
-            *self.evidence_index_pages(),
-            GeneratedPage(paths.EVIDENCE_MAP, self.evidence_map(), True),
-            GeneratedPage(paths.BROWSE_INDEX, self.browse_index(), True),
-            *self.updates_pages(),
-            GeneratedPage(paths.PRINT_EDITION, self.print_edition(), True),
-            GeneratedPage(paths.DOWNLOADS, self.downloads_page(), True),
-            GeneratedPage(paths.EVIDENCE_STRENGTH, self.evidence_strength_page(), False),
-        ]
-        pages += [
-            GeneratedPage(paths.record_page(p), self.proposition_page(p), False) for p in self.catalogue.propositions
-        ]
+    def all_pages(self) -> Iterator[GeneratedPage]:
+        """Every generated page, one at a time (at 10,000 records all of them at once weigh about 200 MB):
+        indexes in the nav, records and browse pages out of it."""
+        yield GeneratedPage(paths.PROPOSITIONS_INDEX, self.propositions_index(), True)
+        yield GeneratedPage(paths.RECOMMENDATIONS, self.recommendations_index(), True)
+        yield from self.evidence_index_pages()
+        yield GeneratedPage(paths.EVIDENCE_MAP, self.evidence_map(), True)
+        yield GeneratedPage(paths.BROWSE_INDEX, self.browse_index(), True)
+        yield from self.updates_pages()
+        yield GeneratedPage(paths.PRINT_EDITION, self.print_edition(), True)
+        yield GeneratedPage(paths.DOWNLOADS, self.downloads_page(), True)
+        yield GeneratedPage(paths.EVIDENCE_STRENGTH, self.evidence_strength_page(), False)
         for proposition in self.catalogue.propositions:
-            pages += self.proposition_evidence_pages(proposition)
-            pages += self.map_cell_pages(proposition)
-        pages += [GeneratedPage(paths.record_page(e), self.evidence_page(e), False) for e in self.catalogue.evidence]
+            yield GeneratedPage(paths.record_page(proposition), self.proposition_page(proposition), False)
+        for proposition in self.catalogue.propositions:
+            yield from self.proposition_evidence_pages(proposition)
+            yield from self.map_cell_pages(proposition)
+        for evidence in self.catalogue.evidence:
+            yield GeneratedPage(paths.record_page(evidence), self.evidence_page(evidence), False)
         for nation in self.catalogue.by_nation:
-            pages += self.nation_pages(nation)
+            yield from self.nation_pages(nation)
         for kind in self.catalogue.by_kind:
-            pages += self.kind_pages(kind)
+            yield from self.kind_pages(kind)
         for theme in self.catalogue.by_theme:
-            pages += self.theme_pages(theme)
-        return pages
+            yield from self.theme_pages(theme)
 
     def paged(
         self,

@@ -49,6 +49,7 @@ class PageRender:
     present_anchor_ids: frozenset[str]
     links_to_anchors: tuple  # of (target src_uri, ((anchor, original link), ...))
     lookups: tuple  # of (path looked up, (url, excluded) or None)
+    files: int  # the build's files (`PreviewCache.files_signature`): while the same, every lookup is too
     log_records: tuple[logging.LogRecord, ...]
 
 
@@ -132,6 +133,8 @@ class PreviewCache:
         self._used: tuple[set, set, set] = (set(), set(), set())
         self.rendered = self.reused = 0  # this build's pages: rendered by Material, or written from the cache
         self._site = ""
+        self.markdown_settings = ""
+        self.files_signature = 0
 
     def start_build(self) -> None:
         """Forget what the last build did not use; count this build's pages afresh."""
@@ -145,6 +148,11 @@ class PreviewCache:
 
     def attach(self, files: Files, config) -> None:
         """Give every page outside the navigation a `CachingPage`, before MkDocs makes it a plain Page."""
+        self.markdown_settings = repr(
+            (config.markdown_extensions, config.mdx_configs, config.use_directory_urls, config.validation)
+        )
+        # Every file's path, address and inclusion: what a render's link lookups read.
+        self.files_signature = hash(tuple((f.src_uri, f.url, f.inclusion.is_excluded()) for f in files))
         for file in files.documentation_pages():
             if file.page is None and file.inclusion.is_not_in_nav():
                 CachingPage(None, file, config, self)
@@ -164,9 +172,8 @@ class PreviewCache:
         for file in files.documentation_pages():
             page = file.page
             if isinstance(page, CachingPage) and page.render_key is not None:
-                page.output_key = key = _digest(
-                    self._site, page.render_key, page.content, page.meta, page.update_date, file.url
-                )
+                shown = (page.title, _toc_data(page.toc), page.content, repr(page.meta), page.update_date)
+                page.output_key = key = (self._site, file.url, *shown)
                 cached = self.outputs.get(key)
                 if cached is not None:
                     self._used[2].add(key)
@@ -192,15 +199,15 @@ class CachingPage(Page):
     def __init__(self, title, file: File, config, cache: PreviewCache):
         super().__init__(title, file, config)
         self._cache = cache
-        self.render_key: str | None = None
-        self.output_key: str | None = None
+        self.render_key: tuple | None = None
+        self.output_key: tuple | None = None
         self.publication_cached_output: str | None = None
 
     def read_source(self, config) -> None:
         source = config.plugins.on_page_read_source(page=self, config=config)
         if source is None:
             source = self.file.content_string
-        key = _digest(source)
+        key = source  # keys are the texts themselves: Python hashes a string once, faster than any digest
         kept = self._cache.sources.get(key)
         if kept is None:
             self.markdown, self.meta = meta.get_data(source)
@@ -210,18 +217,18 @@ class CachingPage(Page):
         self._cache._used[0].add(key)
 
     def render(self, config, files: Files) -> None:
-        key = _digest(
+        key = (
             self.markdown,
             self.file.src_uri,
             self.file.url,
             self.file.inclusion.is_excluded(),
-            config.markdown_extensions,
-            config.mdx_configs,
-            config.use_directory_urls,
-            config.validation,
+            self._cache.markdown_settings,
         )
         kept = self._cache.renders.get(key)
-        if kept is not None and all(_target(files.get_file_from_path(p)) == t for p, t in kept.lookups):
+        if kept is not None and (
+            kept.files == self._cache.files_signature
+            or all(_target(files.get_file_from_path(p)) == t for p, t in kept.lookups)
+        ):
             self._restore(kept, files)
         else:
             kept = self._render(config, files)
@@ -246,6 +253,7 @@ class CachingPage(Page):
                 (target.src_uri, tuple(links.items())) for target, links in (self.links_to_anchors or {}).items()
             ),
             lookups=tuple(sorted(lookups.seen.items())),
+            files=self._cache.files_signature,
             log_records=tuple(keeper.records),
         )
 

@@ -3,13 +3,15 @@
 Pagefind reads every built page, about 1.5 s at 1,000 records: in `mkdocs serve` that would hold every
 edit back from the browser. So after a preview rebuild (`start`) the last complete index goes back into
 the freshly cleaned site at once, and Pagefind indexes the new pages in a thread, into a folder beside the
-site; the finished index then replaces the old one in a single rename. Search answers from the last
+site; the finished index then replaces the old one in a single rename. (The first build has no index to
+answer from: it waits for its own, so search works as soon as the preview is served.) Search answers from the last
 index for that moment, and from the new one once it is in. The next rebuild waits for the thread first
 (`wait`), so two never overlap and MkDocs never cleans a folder Pagefind is reading.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import threading
@@ -30,9 +32,12 @@ class PreviewSearch:
         """Put the last index into `site` and start indexing its pages anew."""
         self.wait()
         if self._last is not None and not (site / SEARCH_FOLDER).exists():
-            shutil.copytree(self._last, site / SEARCH_FOLDER)
+            # Linked, not copied: no one writes into an index once made (Pagefind writes a new one).
+            shutil.copytree(self._last, site / SEARCH_FOLDER, copy_function=_link_or_copy)
         self._thread = threading.Thread(target=self._index, args=(site, language), name="preview-search", daemon=True)
         self._thread.start()
+        if self._last is None:  # the first build: no index yet to answer from, so search waits for this one
+            self.wait()
 
     def wait(self) -> None:
         """Return once the index being written, if any, is in the site."""
@@ -56,3 +61,10 @@ class PreviewSearch:
         finally:
             if fresh is not None:
                 shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copy2(source, target)

@@ -117,7 +117,8 @@ def plain_site(project: Path, folder: Path) -> int:
         if file.src_uri.endswith(".md"):
             pages += 1
             page = Page(None, file, config)
-            markdown = config.plugins.on_page_markdown(file.content_string, page=page, config=config, files=files)
+            source = config.plugins.on_page_read_source(page=page, config=config) or file.content_string
+            markdown = config.plugins.on_page_markdown(source, page=page, config=config, files=files)
             # What the hooks add to a page's HTML of their own (a long list's pagination), as raw HTML.
             page.toc = get_toc([])  # the hooks make a page's table of contents safe: this one is empty
             added = config.plugins.on_page_content("", page=page, config=config, files=files)
