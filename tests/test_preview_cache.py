@@ -3,7 +3,8 @@ serves is the very site a fresh preview of the same records serves.
 
 Each test drives the hooks as `mkdocs serve` does, in this process: one `on_startup(command="serve")`, then
 for every rebuild a fresh `load_config` and `build(config, serve_url=...)` into the same folder
-(`Preview.rebuild`). A fresh preview is the same in another copy of the project, whose hooks (loaded once
+(`Preview.rebuild`), and `on_shutdown` at the end (`Preview.stop`), which puts back what a preview changes
+for the whole process (the memo, the cycle collector). A fresh preview is the same in another copy of the project, whose hooks (loaded once
 per path) have kept nothing. The two sites are compared file by file, byte for byte.
 """
 
@@ -32,6 +33,11 @@ class Preview:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(self.site))
         config.plugins.on_startup(command="serve", dirty=False)
         self.hooks = next(iter(config.hooks.values()))._hooks
+        self._config = config
+
+    def stop(self) -> None:
+        """As the server does when it stops: the plugins' `on_shutdown`."""
+        self._config.plugins.on_shutdown()
 
     def rebuild(self) -> list[str]:
         """One rebuild, as serve's builder runs it after a saved file; the lines MkDocs logged."""
@@ -84,7 +90,10 @@ def fresh_preview(project_root: Path, tmp_path: Path, name: str) -> Preview:
     shutil.copytree(project_root / "docs", copy.root / "docs")
     shutil.copy(project_root / "mkdocs.yml", copy.root / "mkdocs.yml")
     preview = Preview(copy.root)
-    preview.rebuild()
+    try:
+        preview.rebuild()
+    finally:
+        preview.stop()
     return preview
 
 
@@ -95,11 +104,12 @@ def edit_title(path: Path, title: str) -> None:
 
 
 @pytest.fixture
-def preview(tmp_path: Path) -> Preview:
+def preview(tmp_path: Path):
     project = make_project(tmp_path / "project", ROOT)
     preview = Preview(project.root)
     preview.rebuild()
-    return preview
+    yield preview
+    preview.stop()
 
 
 def test_a_rebuild_with_nothing_changed_renders_no_page_outside_the_navigation(preview: Preview):
@@ -152,10 +162,13 @@ def test_a_broken_link_in_a_reused_page_is_still_reported(tmp_path: Path):
     settings = (project.root / "mkdocs.yml").read_text(encoding="utf-8")
     (project.root / "mkdocs.yml").write_text(settings.replace("  /search.md\n", "  /search.md\n  /notes.md\n"))
     preview = Preview(project.root)
-    first = [line for line in preview.rebuild() if "missing.md" in line]
-    again = [line for line in preview.rebuild() if "missing.md" in line]
-    assert preview.counts[0] == 0
-    assert first and again == first
+    try:
+        first = [line for line in preview.rebuild() if "missing.md" in line]
+        again = [line for line in preview.rebuild() if "missing.md" in line]
+        assert preview.counts[0] == 0
+        assert first and again == first
+    finally:
+        preview.stop()
 
 
 def test_a_new_title_in_the_navigation_reaches_every_reused_page(tmp_path: Path):
@@ -166,9 +179,12 @@ def test_a_new_title_in_the_navigation_reaches_every_reused_page(tmp_path: Path)
         settings.replace("  - About: about.md\n", "  - About: about.md\n  - notes.md\n")
     )
     preview = Preview(project.root)
-    preview.rebuild()
-    project.write("docs/notes.md", "# Field notes\n\nNotes.\n")  # its heading is its title in the navigation
-    preview.rebuild()
+    try:
+        preview.rebuild()
+        project.write("docs/notes.md", "# Field notes\n\nNotes.\n")  # its heading is its title in the navigation
+        preview.rebuild()
+    finally:
+        preview.stop()
     record_pages = sorted((preview.site / "evidence").glob("*/index.html"))
     assert record_pages and all("Field notes" in page.read_text(encoding="utf-8") for page in record_pages)
     assert_same_site(preview.site, fresh_preview(preview.root, tmp_path, "fresh").site)

@@ -45,6 +45,14 @@ def keep_between_builds() -> None:
     _active = True
 
 
+def stop_keeping() -> None:
+    """Back to computing every answer (the preview has ended), and forget every answer kept."""
+    global _active
+    _active = False
+    for memory in _memories:
+        memory.current, memory.previous = {}, {}
+
+
 def next_build() -> None:
     """A new build starts: forget every answer the last whole build did not ask for."""
     for memory in _memories:

@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from .mkdocs_bridge import log
@@ -28,13 +29,16 @@ class PreviewSearch:
         self._thread: threading.Thread | None = None
         self._last: Path | None = None  # a copy of the last complete index, outside the site
 
-    def start(self, site: Path, language: str) -> None:
-        """Put the last index into `site` and start indexing its pages anew."""
+    def start(self, site: Path, language: str, afterwards: Callable[[], object] | None = None) -> None:
+        """Put the last index into `site` and start indexing its pages anew; then, in the same thread, call
+        `afterwards` (the hooks collect the rebuild's garbage there, once the browser has the new pages)."""
         self.wait()
         if self._last is not None and not (site / SEARCH_FOLDER).exists():
             # Linked, not copied: no one writes into an index once made (Pagefind writes a new one).
             shutil.copytree(self._last, site / SEARCH_FOLDER, copy_function=_link_or_copy)
-        self._thread = threading.Thread(target=self._index, args=(site, language), name="preview-search", daemon=True)
+        self._thread = threading.Thread(
+            target=self._index, args=(site, language, afterwards), name="preview-search", daemon=True
+        )
         self._thread.start()
         if self._last is None:  # the first build: no index yet to answer from, so search waits for this one
             self.wait()
@@ -45,7 +49,14 @@ class PreviewSearch:
             self._thread.join()
             self._thread = None
 
-    def _index(self, site: Path, language: str) -> None:
+    def _index(self, site: Path, language: str, afterwards: Callable[[], object] | None) -> None:
+        try:
+            self._write_index(site, language)
+        finally:
+            if afterwards is not None:
+                afterwards()
+
+    def _write_index(self, site: Path, language: str) -> None:
         fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site.parent))
         try:
             index_site(site, language, output=fresh / SEARCH_FOLDER)
