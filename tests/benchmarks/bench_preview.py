@@ -65,7 +65,7 @@ def wait_for(url: str, text: str, limit: float) -> float | None:
     return None
 
 
-def measure(count: int, edits: int) -> None:
+def measure(count: int, edits: int, pause: float = 4.0) -> None:
     with tempfile.TemporaryDirectory() as temp:
         root = make_project(Path(temp) / "project", count)
         port = free_port()
@@ -101,7 +101,7 @@ def measure(count: int, edits: int) -> None:
                 seen = wait_for(f"{base}evidence/{path.stem}/", title, 120)
                 waits.append(seen if seen is not None else float("inf"))
                 print(f"  edit {number} ({path.stem}): shown {waits[-1]:.2f} s after saving")
-                time.sleep(4)  # let the background search index finish, as an editor reading the page would
+                time.sleep(pause)  # let the background search index finish, as an editor reading the page would
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -115,9 +115,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="+", type=int, help="numbers of evidence records")
     parser.add_argument("--edits", type=int, default=3, help="edits per size (default 3)")
+    parser.add_argument("--pause", type=float, default=4.0, help="seconds between an edit shown and the next")
     args = parser.parse_args()
     for count in args.sizes:
-        measure(count, args.edits)
+        measure(count, args.edits, args.pause)
 
 
 if __name__ == "__main__":
