@@ -3,9 +3,9 @@ serves is the very site a fresh preview of the same records serves.
 
 Each test drives the hooks as `mkdocs serve` does, in this process: one `on_startup(command="serve")`, then
 for every rebuild a fresh `load_config` and `build(config, serve_url=...)` into the same folder
-(`Preview.rebuild`), and `on_shutdown` at the end (`Preview.stop`), which puts back what a preview changes
-for the whole process (the memo, the cycle collector). A fresh preview is the same in another copy of the project, whose hooks (loaded once
-per path) have kept nothing. The two sites are compared file by file, byte for byte.
+(`Preview.rebuild`), and `on_shutdown` at the end (`Preview.stop`), which puts back what a preview changes for
+the whole process (the memo, the cycle collector). A fresh preview is the same in another copy of the project,
+whose hooks (loaded once per path) have kept nothing. The two sites are compared file by file, byte for byte.
 """
 
 from __future__ import annotations
