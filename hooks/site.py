@@ -37,7 +37,7 @@ class PublicationHooks:
         self.preview_problems: tuple = ()  # under serve: the problems that keep the last good state showing
         self.preview_cache = PreviewCache()  # under serve: the pages kept between rebuilds
         self.preview_search = PreviewSearch()  # under serve: the search index, written in the background
-        self.preview_folder = FolderSweeper()  # under serve: the last rebuild's files, deleted in the background
+        self.preview_folder = FolderSweeper()  # under serve: the last rebuild's files, deleted once it is served
         self.pages: dict = {}  # this build's generated pages by source path (on_files)
         self.nav = None  # this build's navigation (on_nav), for the preview cache
 
@@ -53,14 +53,19 @@ class PublicationHooks:
     def on_shutdown(self) -> None:
         self.wait_for_search()
         if self.command == "serve":
+            self.preview_folder.sweep()
             memo.stop_keeping()
             gc.enable()
 
     def wait_for_search(self) -> None:
-        """Return once a preview's search index, if one is being written, is in the site, and the last
-        rebuild's files are deleted."""
+        """Return once a preview's search index, if one is being written, is in the site (and the last
+        rebuild's old files, deleted in the same thread, are gone)."""
         self.preview_search.wait()
-        self.preview_folder.wait()
+
+    def _tidy_up(self) -> None:
+        """After a preview rebuild is served: delete its old files and collect its garbage cycles."""
+        self.preview_folder.sweep()
+        gc.collect()
 
     def on_pre_build(self, config):
         if self.command == "serve":  # MkDocs empties the folder next, one file at a time
@@ -169,7 +174,7 @@ class PublicationHooks:
         # The search index is read from the built pages, so it is written last; under serve, after the
         # rebuilt pages are shown (preview_search.py).
         if self.command == "serve":
-            self.preview_search.start(Path(config.site_dir), config.theme.get("language") or "en", gc.collect)
+            self.preview_search.start(Path(config.site_dir), config.theme.get("language") or "en", self._tidy_up)
             return
         try:
             index_site(Path(config.site_dir), config.theme.get("language") or "en")
