@@ -53,9 +53,15 @@ class PublicationHooks:
     def on_shutdown(self) -> None:
         self.wait_for_search()
         if self.command == "serve":
-            self.preview_folder.sweep()
+            self.preview_search.close()
+            self._tidy_up()
             memo.stop_keeping()
             gc.enable()
+
+    def on_build_error(self, error) -> None:
+        if self.command == "serve":  # no search thread will tidy up after a rebuild that failed
+            self.wait_for_search()
+            self._tidy_up()
 
     def wait_for_search(self) -> None:
         """Return once a preview's search index, if one is being written, is in the site (and the last
@@ -185,6 +191,7 @@ class PublicationHooks:
 _hooks = PublicationHooks()
 on_startup = _hooks.on_startup
 on_shutdown = _hooks.on_shutdown
+on_build_error = _hooks.on_build_error
 on_pre_build = _hooks.on_pre_build
 on_config = _hooks.on_config
 on_files = _hooks.on_files

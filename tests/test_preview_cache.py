@@ -15,6 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
 from conftest import FIXTURES, ROOT, make_project
@@ -84,7 +85,11 @@ def assert_same_site(served: Path, fresh: Path) -> None:
 
 
 def fresh_preview(project_root: Path, tmp_path: Path, name: str) -> Preview:
-    """A new copy of the project with the same records, pages and settings, previewed once with nothing kept."""
+    """A new copy of the project with the same records, pages and settings, previewed once with nothing kept:
+    the memo (one for the process) is emptied first, so nothing of the other preview answers for it."""
+    from publication import memo
+
+    memo.stop_keeping()
     copy = make_project(tmp_path / name, project_root)
     shutil.rmtree(copy.root / "docs")
     shutil.copytree(project_root / "docs", copy.root / "docs")
@@ -215,3 +220,42 @@ def test_remembered_functions_answer_from_memory_only_in_a_preview():
         assert calls == [3, [1], 3]
     finally:
         memo._active = saved
+
+
+def test_a_nav_page_subtitle_reaches_every_reused_page(tmp_path: Path):
+    # Material shows a nav page's front matter (icon, subtitle, status) in the navigation of every page.
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    preview = Preview(project.root)
+    try:
+        preview.rebuild()
+        about = project.root / "docs" / "about.md"
+        about.write_text("---\nsubtitle: Who runs this site\n---\n" + about.read_text(encoding="utf-8"))
+        preview.rebuild()
+    finally:
+        preview.stop()
+    assert "Who runs this site" in (preview.site / "evidence" / "treorchy-high-street" / "index.html").read_text()
+    assert_same_site(preview.site, fresh_preview(preview.root, tmp_path, "fresh").site)
+
+
+def test_a_stopped_preview_leaves_nothing_beside_its_folder(tmp_path: Path):
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    preview = Preview(project.root)
+    preview.rebuild()
+    preview.rebuild()
+    preview.stop()
+    assert sorted(p.name for p in preview.site.parent.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_failed_rebuild_leaves_no_old_folder_behind(tmp_path: Path):
+    project = make_project(tmp_path / "project", FIXTURES / "minimal")
+    preview = Preview(project.root)
+    try:
+        preview.rebuild()
+        main = project.root / "overrides" / "main.html"
+        main.write_text(main.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")  # a template error
+        for _ in range(2):
+            with pytest.raises(jinja2.TemplateSyntaxError):
+                preview.rebuild()
+        assert [p.name for p in preview.site.parent.iterdir() if p.name.startswith(".publication-old-")] == []
+    finally:
+        preview.stop()

@@ -106,9 +106,18 @@ def _toc_of(data: tuple) -> TableOfContents:
 
 
 def _nav_data(items) -> tuple:
-    """The navigation as every page renders it: each entry's kind, title, address and children."""
+    """The navigation as every page renders it: each entry's kind, title, address, front matter (Material
+    shows a page's `icon`, `subtitle` and `status` in the navigation of every page) and children."""
     return tuple(
-        (type(item).__name__, item.title, getattr(item, "url", None), _nav_data(item.children or ())) for item in items
+        (
+            type(item).__name__,
+            item.title,
+            getattr(item, "url", None),
+            repr(getattr(item, "meta", None)),
+            getattr(item, "is_index", None),
+            _nav_data(item.children or ()),
+        )
+        for item in items
     )
 
 

@@ -43,6 +43,13 @@ class PreviewSearch:
         if self._last is None:  # the first build: no index yet to answer from, so search waits for this one
             self.wait()
 
+    def close(self) -> None:
+        """The preview has ended: wait for the index being written, then delete the copy kept of the last."""
+        self.wait()
+        if self._last is not None:
+            shutil.rmtree(self._last.parent, ignore_errors=True)
+            self._last = None
+
     def wait(self) -> None:
         """Return once the index being written, if any, is in the site."""
         if self._thread is not None:
