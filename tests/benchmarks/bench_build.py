@@ -24,7 +24,8 @@ the total size of the site, Material's search payload where there is one (search
 and gzipped as a server would send it; Pagefind's is measured by bench_search.py), and the links and
 headings in the built pages (equal when the sites hold the same pages); then the ratios ours / plain with
 search (the same features) and ours / plain without search. For the project it also times `publication
-check` as an editor runs it (a fresh process, start-up included).
+check` as an editor runs it (a fresh process, start-up included), and runs the Pagefind program alone on
+the built site, to show how much of the build's time and peak memory is Pagefind's.
 
 Nothing here is timed in the tests; tests/test_benchmark_records.py checks only the record generator.
 """
@@ -186,6 +187,14 @@ def build(folder: Path, config: str = "mkdocs.yml", site: str = "site") -> Run:
     return result
 
 
+def pagefind_alone(site: Path, output: Path) -> Run:
+    """The Pagefind program indexing a built site on its own, as the build runs it, into `output`."""
+    from pagefind.service import get_executable
+
+    argv = [str(get_executable()), "--site", str(site), "--output-path", str(output), "--silent"]
+    return run(argv, site)
+
+
 @dataclass(frozen=True)
 class Site:
     """What a built site holds, in bytes."""
@@ -274,6 +283,12 @@ def measure(count: int, keep: Path | None) -> None:
             site_figures(base / f"plain-{count}" / "site-with-search"),
         )
         report("this project (Pagefind search, PDF edition)", ours, site_figures(project / "site"))
+        alone = pagefind_alone(project / "site", base / f"pagefind-{count}")
+        print(
+            f"    of which the Pagefind program, run again alone on the built site: {alone.seconds:.1f} s "
+            f"({alone.cpu_seconds:.1f} s CPU), peak memory {alone.peak_mb:.0f} MB (the build's peak is the "
+            "largest of its process and Pagefind's)"
+        )
         for name, baseline in (("with its search", searched), ("no search", plain)):
             print(
                 f"  ratio (ours / plain {name}): {ours.seconds / baseline.seconds:.2f} wall, "
