@@ -19,12 +19,14 @@ the page and feed snapshots (tests/golden/) and the expected output of the broke
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,6 +98,26 @@ class _CommandLineLog(logging.Handler):
         self.lines.append(f"{record.levelname:<8}-  {record.getMessage()}")
 
 
+@contextlib.contextmanager
+def command_line_log() -> Iterator[_CommandLineLog]:
+    """While in it, MkDocs logs as its command line does (INFO lines logged, collected by the handler given)
+    and SOURCE_DATE_EPOCH is unset, as `build_with_cli` runs MkDocs (pages dated by the records alone);
+    afterwards the `mkdocs` logger and `os.environ` are as they were."""
+    handler = _CommandLineLog()
+    logger = logging.getLogger("mkdocs")
+    saved_level, saved_environ = logger.level, dict(os.environ)
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved_level)
+        os.environ.clear()
+        os.environ.update(saved_environ)
+
+
 @dataclass
 class Project:
     """A copy of the site project in a temp folder."""
@@ -130,30 +152,19 @@ class Project:
         from mkdocs.config import load_config
         from mkdocs.exceptions import Abort, MkDocsException
 
-        handler = _CommandLineLog()
-        logger = logging.getLogger("mkdocs")
-        saved_level = logger.level
-        logger.setLevel(logging.INFO)  # as the command line sets it: INFO lines are logged (and shown)
-        logger.addHandler(handler)
-        saved_environ = dict(os.environ)
-        os.environ.pop("SOURCE_DATE_EPOCH", None)  # as build_with_cli runs it: dated by the records alone
-        try:
-            config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site), strict=strict)
-            config.plugins.on_startup(command="build", dirty=False)
+        with command_line_log() as handler:
             try:
-                build(config)
-            finally:
-                config.plugins.on_shutdown()
-            return InProcessBuild(True, handler.lines)
-        except Abort as stopped:
-            return InProcessBuild(False, handler.lines, stopped.format_message())
-        except MkDocsException as stopped:  # a configuration error: the command prints "Error: ..."
-            return InProcessBuild(False, handler.lines + [f"Error: {stopped.format_message()}"])
-        finally:
-            logger.removeHandler(handler)
-            logger.setLevel(saved_level)
-            os.environ.clear()
-            os.environ.update(saved_environ)
+                config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site), strict=strict)
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    build(config)
+                finally:
+                    config.plugins.on_shutdown()
+                return InProcessBuild(True, handler.lines)
+            except Abort as stopped:
+                return InProcessBuild(False, handler.lines, stopped.format_message())
+            except MkDocsException as stopped:  # a configuration error: the command prints "Error: ..."
+                return InProcessBuild(False, handler.lines + [f"Error: {stopped.format_message()}"])
 
     def build_in_process(self, strict: bool = True) -> InProcessBuild:
         """The same as `build` (the name some tests use)."""

@@ -10,15 +10,13 @@ whose hooks (loaded once per path) have kept nothing. The two sites are compared
 
 from __future__ import annotations
 
-import logging
-import os
 import shutil
 from pathlib import Path
 
 import jinja2
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, make_project
+from conftest import FIXTURES, ROOT, command_line_log, make_project
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
@@ -45,25 +43,12 @@ class Preview:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
-        lines: list[str] = []
-        handler = logging.Handler(logging.INFO)
-        handler.emit = lambda record: lines.append(f"{record.levelname}: {record.getMessage()}")
-        logger = logging.getLogger("mkdocs")
-        saved_level, saved_environ = logger.level, dict(os.environ)
-        logger.setLevel(logging.INFO)
-        logger.addHandler(handler)
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-        try:
+        with command_line_log() as log:
             config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site))
             config.site_url = SERVE_URL
             build(config, serve_url=SERVE_URL)
             self.hooks.wait_for_search()
-        finally:
-            logger.removeHandler(handler)
-            logger.setLevel(saved_level)
-            os.environ.clear()
-            os.environ.update(saved_environ)
-        return [line for line in lines if not line.startswith("INFO: Documentation built in")]
+        return [line for line in log.lines if "Documentation built in" not in line]
 
     @property
     def counts(self) -> tuple[int, int]:
