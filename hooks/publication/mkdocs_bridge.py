@@ -4,13 +4,13 @@ where it puts a page."""
 from __future__ import annotations
 
 import functools
-import zlib
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
+from .packing import pack, unpack
 from .problems import Problem, Severity, summary_line
 
 log = get_plugin_logger("publication")
@@ -85,9 +85,9 @@ class PackedHtml(str):
     def of(cls, html: str) -> PackedHtml:
         """`html`, compressed."""
         made = cls()
-        made.packed = zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
+        made.packed = pack(html)
         return made
 
     def unpacked(self) -> str:
         """The HTML as it was."""
-        return zlib.decompress(self.packed).decode("utf-8", "surrogatepass")
+        return unpack(self.packed)

@@ -16,7 +16,6 @@ the site files to what it built (`staging.py`). Both roads start here, so they g
 from __future__ import annotations
 
 import datetime as dt
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +28,7 @@ from .feeds import FeedSettings, FeedWriter
 from .filters import FILTERS_FILE, evidence_filters
 from .metadata import PageMetadata, add_front_matter
 from .mkdocs_bridge import page_url_from
+from .packing import pack, unpack
 from .pages import GeneratedPage, PageRenderer
 from .paging import pagination_html
 from .pdf import PdfSettings, pdf_for_build
@@ -83,7 +83,7 @@ class SiteOptions:
 @dataclass(frozen=True)
 class FinishedPage:
     """A generated page ready for the engine: its source path, whether the nav lists it, and its markdown,
-    kept compressed (zlib) until asked for: at 10,000 records the pages' markdown is about 200 MB as
+    kept compressed (`packing.py`) until asked for: at 10,000 records the pages' markdown is about 200 MB as
     Python text and a tenth of that compressed, and an engine reads one page at a time."""
 
     src_uri: str
@@ -93,12 +93,12 @@ class FinishedPage:
     @classmethod
     def of(cls, src_uri: str, in_nav: bool, content: str) -> FinishedPage:
         """The page with markdown `content`."""
-        return cls(src_uri, in_nav, zlib.compress(content.encode("utf-8", "surrogatepass"), 1))
+        return cls(src_uri, in_nav, pack(content))
 
     @property
     def content(self) -> str:
         """The page's markdown (front matter, marks and all)."""
-        return zlib.decompress(self.packed).decode("utf-8", "surrogatepass")
+        return unpack(self.packed)
 
 
 @dataclass(frozen=True)
