@@ -68,7 +68,7 @@ class PreviewSearch:
         try:
             index_site(site, language, output=fresh / SEARCH_FOLDER)
             kept = fresh / "last"
-            shutil.copytree(fresh / SEARCH_FOLDER, kept)
+            shutil.copytree(fresh / SEARCH_FOLDER, kept, copy_function=_link_or_copy)
             shutil.rmtree(site / SEARCH_FOLDER, ignore_errors=True)
             (fresh / SEARCH_FOLDER).rename(site / SEARCH_FOLDER)
             if self._last is not None:
