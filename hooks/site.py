@@ -51,9 +51,8 @@ class PublicationHooks:
             gc.disable()
 
     def on_shutdown(self) -> None:
-        self.wait_for_search()
         if self.command == "serve":
-            self.preview_search.close()
+            self.preview_search.close()  # once the index being written, if any, is in
             self._tidy_up()
             memo.stop_keeping()
             gc.enable()
