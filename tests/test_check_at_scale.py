@@ -14,11 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FIXTURES, ROOT
 
 from publication import load
 from publication.load import load_publication
 from publication.registry import RECORD_TYPES
+from publication.yamlfile import parse_yaml_file
 
 
 @pytest.fixture
@@ -78,3 +80,49 @@ def test_the_cycles_broken_records_leave_are_collected_while_they_load(tmp_path,
     count = 3 * load.BROKEN_FILES_PER_COLLECTION + 10
     left = cyclic_garbage_after_loading(many_broken_records(tmp_path / "many", count))
     assert left <= one * (load.BROKEN_FILES_PER_COLLECTION + 1)  # without the collections: one * count
+
+
+# Every kind of scalar a record may hold, plain and quoted: the loader's quick way past PyYAML's resolver
+# (a scalar whose first character no implicit resolver starts with is text) must read each as PyYAML does.
+SCALARS = [
+    "plain text",
+    "The Trust",
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "true",
+    "False",
+    "~",
+    "null",
+    "",
+    "12",
+    "-3",
+    "+4",
+    "0x1F",
+    "0o17",
+    "1_000",
+    "1.5",
+    ".5",
+    "1e3",
+    ".inf",
+    "-.Inf",
+    ".nan",
+    "2020-07-23",
+    "2020-07-23 10:00:00",
+    "a&b",
+    "'quoted yes'",
+    '"quoted 12"',
+    "|\n  block 12",
+    ">\n  folded true",
+]
+
+
+@pytest.mark.parametrize("scalar", SCALARS)
+def test_each_scalar_reads_as_pyyaml_reads_it(scalar: str):
+    text = f"value: {scalar}\nafter: 1\n"
+    parsed = parse_yaml_file("x.yml", text.encode())
+    expected = yaml.safe_load(text)
+    assert parsed.problems == []
+    assert parsed.data == expected
+    assert type(parsed.data["value"]) is type(expected["value"])

@@ -224,6 +224,8 @@ class _Builder:
         self.text = text
         self.ends = parsed.ends if record_ends else None
         self.loader = yaml.SafeLoader("")  # resolves and constructs scalars exactly as PyYAML would
+        resolvers = self.loader.yaml_implicit_resolvers  # by first character; None: for every scalar
+        self.implicit_resolvers = resolvers if None not in resolvers else _EVERY_CHARACTER
         self.stack: list[_Frame] = []
         self.root: Any = None
         self.has_root = False
@@ -417,7 +419,11 @@ class _Builder:
             self.ends[path] = (mark.line + 1, mark.column + 1)
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.loader.resolve(yaml.ScalarNode, text, event.implicit)
+            implicit = event.implicit
+            if self.loader.yaml_path_resolvers or (implicit[0] and text[:1] in self.implicit_resolvers):
+                tag = self.loader.resolve(yaml.ScalarNode, text, implicit)
+            else:  # what resolve returns, without its call: no resolver starts with this character
+                tag = _STR_TAG
         elif not self._check_tag(event, path):
             return text
         if tag == _STR_TAG:
@@ -444,6 +450,16 @@ class _Builder:
 
 
 _RESOLVER = yaml.resolver.Resolver()
+
+
+class _Everything:
+    """Contains every character: a resolver registered for every scalar has to be asked about each one."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_EVERY_CHARACTER = _Everything()
 
 
 @lru_cache(maxsize=4096)
