@@ -18,10 +18,10 @@ from conftest import FIXTURES, ROOT
 from lxml import etree
 from site_safety import NEVER_IN_CONTENT
 
-from publication.feeds import FeedSettings, FeedWriter
+from publication.feeds import FeedWriter
 from publication.load import load_publication
 from publication.richtext import FeedHtml, sanitise_html
-from publication.settings import SettingsError, feed_settings
+from publication.settings import FeedSettings, SettingsError, feed_settings
 from publication.updates import Update, collect_updates
 
 FEEDS_TREE = FIXTURES / "feeds"

@@ -32,11 +32,11 @@ from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, Unic
 
 from . import paths
 from .catalogue import Catalogue
-from .feeds import FeedSettings
 from .memo import remembered
 from .mkdocs_bridge import page_url
 from .model import Evidence, Proposition, Source
 from .plaintext import markdown_text, one_line
+from .settings import FeedSettings
 from .text import long_date
 from .updates import last_updated
 

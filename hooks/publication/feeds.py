@@ -13,7 +13,6 @@ feed first needs it (feeds carry the newest `max_items`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from feedgen.entry import FeedEntry
@@ -24,27 +23,13 @@ from .catalogue import Catalogue
 from .mkdocs_bridge import page_url
 from .model import Proposition
 from .richtext import FeedHtml, MarkdownConfig
+from .settings import FeedSettings
 from .updates import Update, collect_updates
 
 FLAVOURS = ("rss", "atom")
 MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 FEED_ID_DATE = "2020"  # the date in each feed's own tag: id; fixed so that the ids never change
 _EMPTY_FEED_DATE = dt.date(2000, 1, 1)
-
-
-@dataclass(frozen=True)
-class FeedSettings:
-    """What the feeds need from the site's configuration."""
-
-    site_url: str
-    site_name: str
-    description: str
-    id_authority: str
-    timezone: str = "Europe/London"
-    max_items: int = 50
-    author: str | None = None
-    language: str = "en-GB"
-    use_directory_urls: bool = True
 
 
 class FeedWriter:

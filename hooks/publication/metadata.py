@@ -31,11 +31,11 @@ import yaml
 from . import exports, paths
 from .catalogue import Catalogue
 from .citations import Citations
-from .feeds import FeedSettings
 from .memo import remembered
 from .mkdocs_bridge import page_url
 from .model import Evidence, Kind, Proposition
 from .plaintext import markdown_text, shortened
+from .settings import FeedSettings
 from .updates import last_updated
 
 FRONT_MATTER_KEY = "page_meta"

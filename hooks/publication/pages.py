@@ -16,13 +16,12 @@ from itertools import groupby
 from . import anchors, exports, paging, paths, views
 from .catalogue import Catalogue, RecommendationEntry, SupportEntry
 from .citations import Citations, Work, cite_file
-from .feeds import FeedSettings
 from .mkdocs_bridge import page_url_from
 from .model import STRENGTH_LEVELS, Evidence, Kind, Nation, Proposition, Status, Strength, StrengthScale
 from .recordtext import guard
 from .references import replace_references
 from .richtext import MAP_SHADES
-from .settings import DEFAULT_PRINT_EVIDENCE
+from .settings import DEFAULT_PRINT_EVIDENCE, FeedSettings
 from .templating import PageTemplates, as_markdown
 from .updates import Update, collect_updates, last_updated
 

@@ -24,7 +24,7 @@ from . import paths
 from .catalogue import Catalogue
 from .citations import citation_files
 from .exports import export_files
-from .feeds import FeedSettings, FeedWriter
+from .feeds import FeedWriter
 from .filters import FILTERS_FILE, evidence_filters
 from .metadata import PageMetadata, add_front_matter
 from .mkdocs_bridge import page_url_from
@@ -34,7 +34,7 @@ from .paging import pagination_html
 from .pdf import PdfSettings, pdf_for_build
 from .richtext import MarkdownConfig
 from .safe_pages import mark_untrusted, with_site_html
-from .settings import feed_settings, page_size, print_evidence_up_to
+from .settings import FeedSettings, feed_settings, page_size, print_evidence_up_to
 from .templating import PageTemplates
 from .updates import Update, collect_updates, last_updated
 

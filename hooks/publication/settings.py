@@ -14,6 +14,7 @@ extra:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
@@ -21,7 +22,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .feeds import FeedSettings
 from .paging import DEFAULT_PAGE_SIZE
 from .problems import printable, shown
 
@@ -44,6 +44,21 @@ _AUTHORITY = re.compile(
 # Spaces and control characters, which a browser drops or rejects in an address.
 _NOT_IN_ADDRESS = re.compile(r"[\x00-\x20\x7f]")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """What the feeds need from the site's configuration."""
+
+    site_url: str
+    site_name: str
+    description: str
+    id_authority: str
+    timezone: str = "Europe/London"
+    max_items: int = 50
+    author: str | None = None
+    language: str = "en-GB"
+    use_directory_urls: bool = True
 
 
 class SettingsError(ValueError):

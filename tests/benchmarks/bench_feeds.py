@@ -30,10 +30,10 @@ import feedparser
 import yaml
 
 from publication.catalogue import Catalogue, build_catalogue
-from publication.feeds import FeedSettings, FeedWriter
+from publication.feeds import FeedWriter
 from publication.load import load_publication
 from publication.model import Evidence, Proposition
-from publication.settings import feed_settings
+from publication.settings import FeedSettings, feed_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
