@@ -23,8 +23,9 @@ from publication.preview_folder import FolderSweeper
 from publication.preview_search import PreviewSearch
 from publication.production import Production, SiteOptions, produce
 from publication.safe_pages import with_safe_pages
-from publication.search import SearchIndexError, index_site
+from publication.search import SearchCopies, SearchIndexError
 from publication.settings import SettingsError
+from publication.sidework import SideWorkError
 from publication.templating import TemplateFailure, override_folder
 
 
@@ -40,6 +41,7 @@ class PublicationHooks:
         self.preview_folder = FolderSweeper()  # under serve: the last rebuild's files, deleted once it is served
         self.pages: dict = {}  # this build's generated pages by source path (on_files)
         self.nav = None  # this build's navigation (on_nav), for the preview cache
+        self.search_copies: SearchCopies | None = None  # `mkdocs build`: what Pagefind reads of each page
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.command = command
@@ -58,6 +60,9 @@ class PublicationHooks:
             gc.enable()
 
     def on_build_error(self, error) -> None:
+        if self.search_copies is not None:
+            self.search_copies.discard()
+            self.search_copies = None
         if self.command == "serve":  # no search thread will tidy up after a rebuild that failed
             self.wait_for_search()
             self._tidy_up()
@@ -94,8 +99,9 @@ class PublicationHooks:
         self.preview_problems = ()
         report(result.problems)
         try:
-            self.state = produce(result.catalogue, SiteOptions.of_mkdocs(config, previewing))
-        except (SettingsError, TemplateFailure) as exc:  # a setting, or a publisher's page template
+            # `mkdocs build` makes the PDF edition and the site files in a second process (sidework.py).
+            self.state = produce(result.catalogue, SiteOptions.of_mkdocs(config, previewing), beside=not previewing)
+        except (SettingsError, TemplateFailure, SideWorkError) as exc:  # a setting, or a publisher's page template
             raise PluginError(str(exc)) from None
         return config
 
@@ -107,7 +113,10 @@ class PublicationHooks:
         # A page's markdown is handed over when MkDocs reads the page (on_page_read_source), one at a time.
         self.pages = {page.src_uri: page for page in state.pages}
         generated: dict[str, str | bytes] = dict.fromkeys(self.pages, "")
-        generated.update(state.site_files())
+        try:
+            generated.update(state.site_files())
+        except SideWorkError as exc:
+            raise PluginError(str(exc)) from None
         clashes = sorted(uri for uri in generated if files.get_file_from_path(uri) is not None)
         if clashes:
             raise PluginError(
@@ -172,17 +181,23 @@ class PublicationHooks:
     def on_post_page(self, output, page, config):
         if self.command == "serve":
             self.preview_cache.keep_output(page, output)
+        else:
+            if self.search_copies is None:
+                self.search_copies = SearchCopies(Path(config.site_dir))
+            self.search_copies.add(page.file.dest_uri, output)
         page.content = ""  # written: only its title, address and anchors are read from here on
         return output
 
     def on_post_build(self, config):
-        # The search index is read from the built pages, so it is written last; under serve, after the
-        # rebuilt pages are shown (preview_search.py).
+        # The search index is read from the built pages (`mkdocs build`: from the copies of their searched
+        # parts, search.SearchCopies), so it is written last; under serve, after the rebuilt pages are shown
+        # (preview_search.py).
         if self.command == "serve":
             self.preview_search.start(Path(config.site_dir), config.theme.get("language") or "en", self._tidy_up)
             return
+        copies, self.search_copies = self.search_copies or SearchCopies(Path(config.site_dir)), None
         try:
-            index_site(Path(config.site_dir), config.theme.get("language") or "en")
+            copies.index(Path(config.site_dir), config.theme.get("language") or "en")
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
 

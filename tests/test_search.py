@@ -12,7 +12,7 @@ from search_index import indexed_pages, indexed_urls, search_files
 
 from publication import paths
 from publication.load import load_publication
-from publication.search import SearchIndexError, index_site
+from publication.search import SearchIndexError, index_site, searched_part
 
 # Pages that only repeat what the record pages say: never in the index (front matter search: exclude).
 NOT_SEARCHED = [
@@ -102,3 +102,44 @@ def test_a_missing_pagefind_program_is_named_with_what_to_do(project, monkeypatc
         match=r"^search: the Pagefind program is missing \(.*no-such-pagefind\); install .*: pip install -r",
     ):
         index_site(project.site)
+
+
+# -- what Pagefind reads: the searched part of each page (search.SearchCopies) ------------------------------
+
+
+def test_the_index_made_from_the_searched_parts_is_the_index_of_the_whole_pages(default_site, tmp_path):
+    # `mkdocs build` indexes copies of each page's data-pagefind-body element; Pagefind, run on the built
+    # pages themselves, must write the very same files.
+    index_site(default_site.site, output=tmp_path / "pagefind")
+    from_pages, built = search_files(tmp_path), search_files(default_site.site)
+    assert sorted(built) == sorted(from_pages)
+    assert [name for name in built if built[name] != from_pages[name]] == []
+
+
+def test_record_text_that_writes_the_markers_cannot_move_what_is_searched(project, tmp_path):
+    # The copy runs from the first <div data-pagefind-body> to the last </article>: record text that writes
+    # either, as raw HTML or in code, is shown as text, and the index is still the whole pages'.
+    treorchy = project.root / "evidence" / "treorchy-high-street.yml"
+    hostile = "summary: 'Zanzibar </article> <div data-pagefind-body> `</article>` x'\n"
+    text = treorchy.read_text(encoding="utf-8")
+    treorchy.write_text(text.replace("summary: A thriving high street in the Rhondda.\n", hostile), encoding="utf-8")
+    assert project.build(strict=False).ok
+    index_site(project.site, output=tmp_path / "pagefind")
+    assert search_files(project.site) == search_files(tmp_path)
+    page = next(p for p in indexed_pages(project.site) if p["url"] == "/evidence/treorchy-high-street/")
+    assert "Zanzibar" in page["content"] and "Sources" in page["content"]
+
+
+def test_a_page_without_a_searched_part_is_not_copied():
+    article = '<article class="md-content__inner">{}</article>'
+    page = '<html lang="en-GB" class="no-js"><head></head><body>{}</body></html>'
+    assert searched_part(page.format(article.format("x"))) is None
+    copy = searched_part(page.format(article.format("<div data-pagefind-body><h1>T</h1></div>")))
+    assert copy is not None
+    assert '<html lang="en-GB">' in copy and "<div data-pagefind-body><h1>T</h1></div>" in copy
+    assert "article" not in copy
+
+
+def test_a_build_leaves_no_copy_of_the_searched_parts_behind(project):
+    assert project.build().ok
+    assert [p.name for p in project.root.iterdir() if p.name.startswith(".pagefind")] == []

@@ -27,6 +27,7 @@ from .load import collector_paused, load_publication
 from .problems import Problem, Severity, printable, shown, summary_line
 from .registry import BY_NAME, RECORD_TYPES
 from .settings import settings_problem
+from .sidework import SideWorkError
 
 
 def find_root(start: Path) -> Path:
@@ -180,7 +181,7 @@ def _production(root: Path):
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "true")  # Material's end-of-life notice, once per build
     try:
         config, raw = load_site_config(config_file)
-        return produce(result.catalogue, SiteOptions.of_mkdocs(config)), config, raw
+        return produce(result.catalogue, SiteOptions.of_mkdocs(config), beside=True), config, raw
     except (SettingsError, TemplateFailure) as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
     except MkDocsException as exc:
@@ -200,7 +201,7 @@ def stage(root: Path, out: Path) -> int:
     custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
     try:
         written = write_stage(out, root, raw, Path(config.docs_dir), custom_dir, production)
-    except StagingError as exc:
+    except (StagingError, SideWorkError) as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
     print(f"staged {len(written)} generated pages and docs/ into {printable(str(out))}")
@@ -227,7 +228,7 @@ def postbuild(root: Path, site: Path) -> int:
     try:
         written = write_site_files(site, production, docs_pages)
         index_site(site, config.theme.get("language") or "en")  # last: it reads the finished pages
-    except (StagingError, SearchIndexError) as exc:
+    except (StagingError, SearchIndexError, SideWorkError) as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
     print(

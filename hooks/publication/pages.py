@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import groupby
 
 from . import anchors, exports, paging, paths, views
@@ -430,14 +431,15 @@ class PageRenderer:
         templates: PageTemplates | None = None,
         updates: list[Update] | None = None,
         settings: FeedSettings | None = None,
-        pdf: views.PdfEdition | None = None,
+        pdf: views.PdfEdition | Callable[[], views.PdfEdition] | None = None,
         page_size: int = paging.DEFAULT_PAGE_SIZE,
         print_evidence_up_to: int = DEFAULT_PRINT_EVIDENCE,
         use_directory_urls: bool = True,
     ):
         """`updates` are the catalogue's (`collect_updates`), given when the caller already has them; with
         the site's `settings` (its address), record pages end with how to cite them; `pdf` is the build's PDF
-        edition (`pdf.pdf_for_build`), which the print edition and downloads pages link; `page_size` is the
+        edition (`pdf.pdf_for_build`), which the print edition and downloads pages link (or a function that
+        returns it, called when the first of them is rendered, the last pages `all_pages` yields); `page_size` is the
         most entries a page of a long list shows (paging.py), and the most records a proposition's page
         lists; up to `print_evidence_up_to` evidence records the print edition prints each one;
         `use_directory_urls` is the engine's, for the links of raw HTML (the evidence map's tables)."""
@@ -445,10 +447,16 @@ class PageRenderer:
         self.site_name = site_name
         self.templates = templates or PageTemplates()
         self.views = ViewBuilder(catalogue, updates, Citations(catalogue, settings) if settings else None, page_size)
-        self.pdf = pdf or views.PdfEdition()
+        self._pdf = pdf
         self.page_size = page_size
         self.print_evidence_up_to = print_evidence_up_to
         self.use_directory_urls = use_directory_urls
+
+    @cached_property
+    def pdf(self) -> views.PdfEdition:
+        """The build's PDF edition, as the print edition and downloads pages link it."""
+        pdf = self._pdf() if callable(self._pdf) else self._pdf
+        return pdf or views.PdfEdition()
 
     def render(self, template: str, page: str, /, **context) -> str:
         """Render one page's template with its view (`page` is the page's source path). The page ends with
@@ -457,15 +465,14 @@ class PageRenderer:
 
     def all_pages(self) -> Iterator[GeneratedPage]:
         """Every generated page, one at a time (at 10,000 records all of them at once weigh about 200 MB):
-        indexes in the nav, records and browse pages out of it."""
+        indexes in the nav, records and browse pages out of it. The two pages that link the PDF edition
+        come last, so that a PDF made in a second process (sidework.py) has the longest to be ready."""
         yield GeneratedPage(paths.PROPOSITIONS_INDEX, self.propositions_index(), True)
         yield GeneratedPage(paths.RECOMMENDATIONS, self.recommendations_index(), True)
         yield from self.evidence_index_pages()
         yield GeneratedPage(paths.EVIDENCE_MAP, self.evidence_map(), True)
         yield GeneratedPage(paths.BROWSE_INDEX, self.browse_index(), True)
         yield from self.updates_pages()
-        yield GeneratedPage(paths.PRINT_EDITION, self.print_edition(), True)
-        yield GeneratedPage(paths.DOWNLOADS, self.downloads_page(), True)
         yield GeneratedPage(paths.EVIDENCE_STRENGTH, self.evidence_strength_page(), False)
         for proposition in self.catalogue.propositions:
             yield GeneratedPage(paths.record_page(proposition), self.proposition_page(proposition), False)
@@ -480,6 +487,8 @@ class PageRenderer:
             yield from self.kind_pages(kind)
         for theme in self.catalogue.by_theme:
             yield from self.theme_pages(theme)
+        yield GeneratedPage(paths.PRINT_EDITION, self.print_edition(), True)
+        yield GeneratedPage(paths.DOWNLOADS, self.downloads_page(), True)
 
     def paged(
         self,

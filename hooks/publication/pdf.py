@@ -84,11 +84,42 @@ class PdfSettings:
 
 def pdf_for_build(catalogue: Catalogue, settings: PdfSettings, previewing: bool) -> PdfEdition:
     """The PDF edition of a build: made by `mkdocs build` unless the setting is off, never by `serve`."""
+    return pdf_job(catalogue, settings, previewing).make()
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """A build's PDF edition before it is made: `edition` when it is known already (switched off, a preview,
+    or the same HTML rendered before in this process), else the `html` to lay out. `make` may run in
+    another process (sidework.py); `remember` keeps what it made for this process's next build."""
+
+    edition: PdfEdition | None
+    html: str = ""
+
+    def make(self) -> PdfEdition:
+        """The edition, laid out by WeasyPrint unless known; raises `SettingsError` when Pango is missing."""
+        return self.edition or _built(_cached_pdf(self.html))
+
+    def remember(self, edition: PdfEdition) -> PdfEdition:
+        """Keep an edition `make` returned in another process, as if made here; return it."""
+        if self.edition is None and edition.content is not None:
+            _keep(_key(self.html), edition.content)
+        return edition
+
+
+def pdf_job(catalogue: Catalogue, settings: PdfSettings, previewing: bool) -> PdfJob:
+    """What making a build's PDF edition takes: made by `mkdocs build` unless the setting is off, never by
+    `serve`. Its HTML is written here, and the edition looked up among those this process made."""
     if not settings.enabled:
-        return PdfEdition(None, "off")
+        return PdfJob(PdfEdition(None, "off"))
     if previewing:
-        return PdfEdition(None, "preview")
-    content = pdf_edition(catalogue, settings)
+        return PdfJob(PdfEdition(None, "preview"))
+    html = edition_html(catalogue, settings)
+    known = _rendered.get(_key(html))
+    return PdfJob(_built(known) if known is not None else None, html)
+
+
+def _built(content: bytes) -> PdfEdition:
     return PdfEdition(content, "built", file_size(len(content)))
 
 
@@ -252,11 +283,19 @@ def _link(value: Link, label: Any = None) -> Markup:
 _rendered: dict[str, bytes] = {}
 
 
+def _key(html: str) -> str:
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()
+
+
+def _keep(key: str, content: bytes) -> None:
+    if key not in _rendered and len(_rendered) >= _CACHE_SIZE:
+        _rendered.pop(next(iter(_rendered)))
+    _rendered[key] = content
+
+
 def _cached_pdf(html: str) -> bytes:
-    key = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    key = _key(html)
     if key not in _rendered:
-        if len(_rendered) >= _CACHE_SIZE:
-            _rendered.pop(next(iter(_rendered)))
         try:
             from .pdf_render import render_pdf  # WeasyPrint and Pango load only for a build that makes a PDF
         except (ImportError, OSError) as exc:  # OSError: WeasyPrint could not load Pango's libraries
@@ -266,5 +305,5 @@ def _cached_pdf(html: str) -> bytes:
                 "and libharfbuzz-subset0, or set 'pdf: false'"
             ) from None
 
-        _rendered[key] = render_pdf(html)
+        _keep(key, render_pdf(html))
     return _rendered[key]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from . import paths
@@ -31,16 +32,21 @@ from .mkdocs_bridge import page_url_from
 from .packing import pack, unpack
 from .pages import GeneratedPage, PageRenderer
 from .paging import pagination_html
-from .pdf import PdfSettings, pdf_for_build
+from .pdf import PdfSettings
+from .pdf import pdf_job as plan_pdf
 from .richtext import MarkdownConfig
 from .safe_pages import mark_untrusted, with_site_html
 from .settings import FeedSettings, feed_settings, page_size, print_evidence_up_to
+from .sidework import SideWork
 from .templating import PageTemplates
 from .updates import Update, collect_updates, last_updated
+from .views import PdfEdition
 
 # gzip's 32-bit timestamp (MkDocs stamps sitemap.xml.gz with the newest page date) ends here: a mistyped
 # year must not crash the build.
 LAST_GZIP_DATE = dt.date(2106, 2, 6)
+# What the second process makes (sidework.py), in this order.
+PDF, SITE_FILES = 0, 1
 # Material's script fetches sitemap.xml beside every <link rel="alternate">, the feeds included; an empty
 # sitemap there answers it instead of a 404 on every page load.
 EMPTY_SITEMAP = (
@@ -113,6 +119,7 @@ class Production:
     pages: tuple[FinishedPage, ...]
     page_dates: dict[str, dt.date]  # record pages by source path: the record's last change
     newest_date: dt.date | None  # every other page: the newest record date
+    side_work: SideWork  # the PDF edition and the site files, made beside the pages
 
     def home_page(self, markdown: str) -> str:
         """The hand-written home page (front matter and all, or without it) with its generated sections."""
@@ -124,25 +131,32 @@ class Production:
         return min(date, LAST_GZIP_DATE) if date else None
 
     def site_files(self) -> dict[str, bytes]:
-        """Every file of the site that is not a page: its path in the site and its bytes."""
-        files = FeedWriter(self.catalogue, self.settings, self.options.markdown, self.updates).all_feeds()
-        files.update(export_files(self.catalogue))
-        files.update(citation_files(self.catalogue, self.settings))
-        files.update(self.renderer.pdf.files())
-        files[FILTERS_FILE] = evidence_filters(self.catalogue, self.options.use_directory_urls)
-        files.update(
-            paths.redirect_files(
-                self.catalogue.records.values(), self.options.site_url or "", self.options.use_directory_urls
-            )
-        )
-        files[f"{paths.FEEDS_DIR}/sitemap.xml"] = EMPTY_SITEMAP
-        return files
+        """Every file of the site that is not a page: its path in the site and its bytes (made beside the
+        pages, sidework.py: asking for them waits until they are made)."""
+        return self.side_work.result(SITE_FILES)
 
 
-def produce(catalogue: Catalogue, options: SiteOptions) -> Production:
+def site_files(
+    catalogue: Catalogue, options: SiteOptions, settings: FeedSettings, updates: list[Update], pdf: PdfEdition
+) -> dict[str, bytes]:
+    """Every file of the site that is not a page, by path in the site: feeds, downloads, citation files, the
+    PDF edition, the evidence filters, redirect pages for former ids and the feeds folder's empty sitemap."""
+    files = FeedWriter(catalogue, settings, options.markdown, updates).all_feeds()
+    files.update(export_files(catalogue))
+    files.update(citation_files(catalogue, settings))
+    files.update(pdf.files())
+    files[FILTERS_FILE] = evidence_filters(catalogue, options.use_directory_urls)
+    files.update(paths.redirect_files(catalogue.records.values(), options.site_url or "", options.use_directory_urls))
+    files[f"{paths.FEEDS_DIR}/sitemap.xml"] = EMPTY_SITEMAP
+    return files
+
+
+def produce(catalogue: Catalogue, options: SiteOptions, beside: bool = False) -> Production:
     """Render every generated page of `catalogue`, and the PDF edition unless previewing or switched off.
-    Raises `settings.SettingsError` for settings the feeds or the PDF cannot use (or no Pango) and
-    `templating.TemplateFailure` for a publisher's template that fails (file and line)."""
+    With `beside` (`mkdocs build`), the PDF and the site files are made in a second process while the pages
+    render (sidework.py); otherwise here, when first asked for. Raises `settings.SettingsError` for settings
+    the feeds or the PDF cannot use (or no Pango) and `templating.TemplateFailure` for a publisher's template
+    that fails (file and line)."""
     extra = dict(options.extra)
     settings = feed_settings(
         options.site_url,
@@ -153,7 +167,13 @@ def produce(catalogue: Catalogue, options: SiteOptions) -> Production:
         extra,
     )
     updates = collect_updates(catalogue)
-    pdf = pdf_for_build(catalogue, PdfSettings.of_options(options), options.previewing)
+    pdf_job = plan_pdf(catalogue, PdfSettings.of_options(options), options.previewing)
+    made_pdf = cache(pdf_job.make)  # in the second process, the site files' step takes the PDF step's edition
+    side_work = SideWork(
+        (made_pdf, lambda: site_files(catalogue, options, settings, updates, made_pdf())),
+        beside=beside and not options.previewing,
+    )
+    pdf = cache(lambda: pdf_job.remember(side_work.result(PDF)))
     renderer = PageRenderer(
         catalogue,
         options.site_name,
@@ -184,5 +204,13 @@ def produce(catalogue: Catalogue, options: SiteOptions) -> Production:
     pages = tuple(finished(page) for page in renderer.all_pages())
     page_dates = {paths.record_page(r): last_updated(r) for r in catalogue.records.values()}
     return Production(
-        catalogue, options, settings, renderer, updates, pages, page_dates, max(page_dates.values(), default=None)
+        catalogue,
+        options,
+        settings,
+        renderer,
+        updates,
+        pages,
+        page_dates,
+        max(page_dates.values(), default=None),
+        side_work,
     )
