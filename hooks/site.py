@@ -17,8 +17,9 @@ from publication import memo, paths
 from publication.load import load_publication
 from publication.mkdocs_bridge import PackedHtml, disk_order, report
 from publication.navsection import mark_section
+from publication.page_share import PageShare
 from publication.preview import problems_banner
-from publication.preview_cache import PreviewCache
+from publication.preview_cache import PreviewCache, add_cached_template
 from publication.preview_folder import FolderSweeper
 from publication.preview_search import PreviewSearch
 from publication.production import Production, SiteOptions, produce
@@ -42,6 +43,7 @@ class PublicationHooks:
         self.pages: dict = {}  # this build's generated pages by source path (on_files)
         self.nav = None  # this build's navigation (on_nav), for the preview cache
         self.search_copies: SearchCopies | None = None  # `mkdocs build`: what Pagefind reads of each page
+        self.page_share: PageShare | None = None  # `mkdocs build`: the pages a second process renders
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.command = command
@@ -60,12 +62,18 @@ class PublicationHooks:
             gc.enable()
 
     def on_build_error(self, error) -> None:
+        self._end_page_share()
         if self.search_copies is not None:
             self.search_copies.discard()
             self.search_copies = None
         if self.command == "serve":  # no search thread will tidy up after a rebuild that failed
             self.wait_for_search()
             self._tidy_up()
+
+    def _end_page_share(self) -> None:
+        if self.page_share is not None:
+            self.page_share.close()
+            self.page_share = None
 
     def wait_for_search(self) -> None:
         """Return once a preview's search index, if one is being written, is in the site (and the last
@@ -156,10 +164,15 @@ class PublicationHooks:
     def on_env(self, env, config, files):
         if self.command == "serve":
             self.preview_cache.prepare_outputs(env, config, self.nav, files)
+        elif self.page_share is not None:
+            add_cached_template(env)  # what writes the pages the second process rendered
         return env
 
     def on_nav(self, nav, config, files):
         self.nav = nav
+        if self.command != "serve":  # every second page outside the navigation, rendered beside (page_share.py)
+            self._end_page_share()
+            self.page_share = PageShare.start(config, files, nav)
         return nav
 
     def on_page_context(self, context, page, config, nav):
@@ -189,6 +202,7 @@ class PublicationHooks:
         return output
 
     def on_post_build(self, config):
+        self._end_page_share()  # every page is written
         # The search index is read from the built pages (`mkdocs build`: from the copies of their searched
         # parts, search.SearchCopies), so it is written last; under serve, after the rebuilt pages are shown
         # (preview_search.py).

@@ -132,6 +132,12 @@ def _folder_signature(folder: str | None) -> tuple:
     return tuple(sorted(found))
 
 
+def add_cached_template(env: jinja2.Environment) -> None:
+    """Give the theme's templates `CACHED_TEMPLATE`, which writes a page's HTML made before (here, or by
+    page_share.py's second process) as it is."""
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({CACHED_TEMPLATE: _CACHED_SOURCE}), env.loader])
+
+
 class PreviewCache:
     """Pages kept between the rebuilds of one `mkdocs serve` (one object per process)."""
 
@@ -169,7 +175,7 @@ class PreviewCache:
     def prepare_outputs(self, env: jinja2.Environment, config, nav, files: Files) -> None:
         """Once every page is rendered (MkDocs' `on_env`): key each caching page's output on all it shows,
         and point a page whose output is cached at the one-line template that writes it."""
-        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({CACHED_TEMPLATE: _CACHED_SOURCE}), env.loader])
+        add_cached_template(env)
         config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         self._site = _digest(
             config_file,

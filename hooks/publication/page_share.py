@@ -1,0 +1,244 @@
+"""`mkdocs build` on two cores: a forked copy of the build renders every second page outside the navigation.
+
+MkDocs renders pages one after another: Python-Markdown for every page, then the theme's template for every
+page. Nearly all of this site's pages are outside the navigation (record pages, long lists), and such a page
+depends only on its own markdown, the site's files (its links), the navigation and the configuration, all
+known once MkDocs has the navigation (`on_nav`). So at `on_nav` the build forks (`PageShare`): the copy
+renders its share of those pages (the navigation's pages too, which every page shows, so that its
+navigation is the build's) and sends back, page by page, what MkDocs keeps of a render (table of contents,
+title, anchors, the links to anchors it checks at the end) and then the page's HTML. The build gives each of
+those pages a `SharedPage`, which reads the copy's results instead of rendering: MkDocs still calls every
+plugin event for it, checks its anchors and writes it, through the one-line template the preview uses
+(`preview_cache.CACHED_TEMPLATE`). Log lines the copy's renders made (a broken link) are said again where
+the build would have said them, so `--strict` counts them as before.
+
+Same records, same site: tests/test_page_share.py builds the default content with and without the share and
+compares every file. Only `mkdocs build` (MkDocs itself, not another engine) shares; `mkdocs serve` keeps its
+own cache (preview_cache.py), and a platform that cannot fork renders every page itself.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import multiprocessing
+import threading
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .packing import pack, unpack
+from .preview_cache import CACHED_TEMPLATE, _toc_data, _toc_of
+from .sidework import SideWorkError, can_fork
+
+# The second process renders SHARE[0] of every SHARE[1] pages outside the navigation. Half is the quickest
+# measured at 1,000 records: given more, it renders the pages slower than the build asks for them.
+SHARE = (1, 2)
+# Fewer pages than this outside the navigation: not worth a second process (the tests' small sites).
+FEWEST_PAGES = 40
+# MkDocs' own message when a page fails to render, which the build says itself when it re-raises the error.
+_PAGE_ERROR = ("Error reading page", "Error building page")
+
+
+@dataclass(frozen=True)
+class SharedRender:
+    """What MkDocs keeps of one page's render, as the second process made it."""
+
+    title: str | None
+    toc: tuple  # preview_cache._toc_data
+    present_anchor_ids: frozenset[str]
+    links_to_anchors: tuple  # of (target src_uri, ((anchor, original link), ...))
+    log_records: tuple[logging.LogRecord, ...]
+
+
+class PageShare:
+    """One build's second process and what it has sent back so far."""
+
+    def __init__(self, config, files: Files, nav, build_module) -> None:
+        outside = _outside_the_navigation(files, nav)
+        shared = [file.src_uri for i, file in enumerate(outside) if i % SHARE[1] < SHARE[0]]
+        self._results: dict[tuple[str, str], tuple[str, Any]] = {}
+        self._failure: Exception | None = None  # what stopped the second process, if something did
+        self._ended = False
+        self._arrived = threading.Condition()
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_render_share, args=(build_module, config, files, nav, frozenset(shared), sender), daemon=True
+        )
+        self._process.start()
+        sender.close()
+        self._reader = threading.Thread(target=self._receive, args=(receiver,), name="page-share", daemon=True)
+        self._reader.start()
+        self._stop = weakref.finalize(self, _stop, self._process)
+        by_uri = {file.src_uri: file for file in outside}
+        for uri in shared:
+            SharedPage(None, by_uri[uri], config, self)
+
+    @classmethod
+    def start(cls, config, files: Files, nav) -> PageShare | None:
+        """Fork the second process for a `mkdocs build` of this config, or None where the build renders
+        every page itself (another engine, no fork, a small site)."""
+        engine = type(config).__module__.split(".")[0]
+        if engine != "mkdocs" or not can_fork():
+            return None
+        if len(_outside_the_navigation(files, nav)) < FEWEST_PAGES:
+            return None
+        return cls(config, files, nav, importlib.import_module(f"{engine}.commands.build"))
+
+    def _receive(self, receiver) -> None:
+        """In a thread: take in each message as it comes, so the second process never waits to send."""
+        try:
+            while True:
+                kind, uri, outcome, value = receiver.recv()
+                with self._arrived:
+                    if kind == "failed":
+                        self._failure = value
+                    else:
+                        self._results[(kind, uri)] = (outcome, value)
+                    self._arrived.notify_all()
+        except (EOFError, OSError):
+            pass
+        finally:
+            receiver.close()
+            with self._arrived:
+                self._ended = True
+                self._arrived.notify_all()
+
+    def result(self, kind: str, uri: str) -> Any:
+        """The second process's `kind` ("render" or "page") for the page at `uri`, waiting for it; what it
+        raised is raised here."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: (kind, uri) in self._results or self._ended)
+            found = self._results.pop((kind, uri), None)
+        if found is None and self._failure is not None:
+            raise self._failure
+        if found is None:
+            raise SideWorkError(
+                f"the build's second process stopped before it rendered {uri} (out of memory?); run the build again"
+            )
+        outcome, value = found
+        if outcome == "raised":
+            raise value
+        return value
+
+    def close(self) -> None:
+        """End the second process (it has sent everything, or the build stopped)."""
+        self._stop()
+
+
+def _outside_the_navigation(files: Files, nav) -> list[File]:
+    """The pages the build writes that the navigation does not list, in the order MkDocs renders them."""
+    listed = {page.file.src_uri for page in nav.pages}
+    return [
+        file
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+        if file.inclusion.is_not_in_nav() and file.src_uri not in listed
+    ]
+
+
+class SharedPage(Page):
+    """A page the second process renders: MkDocs' steps for it read what that process sent."""
+
+    def __init__(self, title, file: File, config, share: PageShare):
+        super().__init__(title, file, config)
+        self._share = share
+
+    def read_source(self, config) -> None:
+        self.markdown, self.meta = "", {"template": CACHED_TEMPLATE}
+
+    def render(self, config, files: Files) -> None:
+        made: SharedRender = self._share.result("render", self.file.src_uri)
+        self.content = ""
+        self.toc = _toc_of(made.toc)
+        if made.title is not None:
+            self.meta["title"] = made.title
+        self.present_anchor_ids = set(made.present_anchor_ids)
+        self.links_to_anchors = {files.get_file_from_path(uri): dict(links) for uri, links in made.links_to_anchors}
+        _say_again(made.log_records)
+
+    @property
+    def publication_cached_output(self) -> str:
+        """The page's HTML, as the theme's template rendered it in the second process."""
+        packed, records = self._share.result("page", self.file.src_uri)
+        _say_again(records)
+        return unpack(packed)
+
+
+def _say_again(records) -> None:
+    for record in records:
+        logging.getLogger(record.name).handle(record)
+
+
+def _stop(process) -> None:
+    if process.is_alive():
+        process.terminate()
+    process.join()
+
+
+def _render_share(build, config, files: Files, nav, shared: frozenset[str], sender) -> None:
+    """The second process: render the navigation's pages and the shared ones (Python-Markdown), sending what
+    MkDocs keeps of each shared render, then render each shared page's template and send its HTML."""
+    captured: list[logging.LogRecord] = []
+
+    def keep(logger: logging.Logger, record: logging.LogRecord) -> None:
+        record.msg, record.args, record.exc_info = record.getMessage(), None, None
+        captured.append(record)
+
+    def taken() -> tuple[logging.LogRecord, ...]:
+        # MkDocs logs a failed page itself before re-raising; the build logs it again when it re-raises.
+        records = tuple(r for r in captured if not str(r.msg).startswith(_PAGE_ERROR))
+        captured.clear()
+        return records
+
+    logging.Logger.handle = keep  # this process is the build's copy, and ends once it has sent its pages
+    try:
+        _render_pages(build, config, files, nav, shared, sender, captured, taken)
+    except Exception as exc:  # every page not sent yet fails with it (the build says it once, where it stops)
+        sender.send(("failed", None, "raised", exc))
+    sender.close()
+
+
+def _render_pages(build, config, files: Files, nav, shared: frozenset[str], sender, captured, taken) -> None:
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    listed = {page.file.src_uri for page in nav.pages}
+    for file in doc_files:
+        if file.src_uri not in shared and file.src_uri not in listed:
+            continue  # the build's own share
+        build._populate_page(file.page, config, files)
+        if file.src_uri in shared:
+            page = file.page
+            made = SharedRender(
+                title=page.title,
+                toc=_toc_data(page.toc),
+                present_anchor_ids=frozenset(page.present_anchor_ids or ()),
+                links_to_anchors=tuple(
+                    (target.src_uri, tuple(links.items())) for target, links in (page.links_to_anchors or {}).items()
+                ),
+                log_records=taken(),
+            )
+            sender.send(("render", file.src_uri, "returned", made))
+        else:
+            captured.clear()  # the build says those itself, when it renders its navigation pages
+    env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    for file in doc_files:
+        if file.src_uri in shared:
+            html = _page_html(build, file.page, config, doc_files, nav, env)
+            sender.send(("page", file.src_uri, "returned", (pack(html), taken())))
+
+
+def _page_html(build, page: Page, config, doc_files, nav, env) -> str:
+    """A page's HTML as MkDocs' `_build_page` renders it, before the `on_post_page` event the build runs."""
+    config._current_page = page
+    page.active = True
+    try:
+        context = build.get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        return template.render(context)
+    finally:
+        page.active = False
+        config._current_page = None
