@@ -44,6 +44,7 @@ class PublicationHooks:
         self.nav = None  # this build's navigation (on_nav), for the preview cache
         self.search_copies: SearchCopies | None = None  # `mkdocs build`: what Pagefind reads of each page
         self.page_share: PageShare | None = None  # `mkdocs build`: the pages a second process renders
+        self.written: list[tuple[str, str]] = []  # under serve: this rebuild's pages as written, for its search
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.command = command
@@ -96,6 +97,7 @@ class PublicationHooks:
         root = Path(config.config_file_path).parent
         previewing = self.command == "serve"
         if previewing:
+            self.written = []  # a rebuild that failed wrote pages no index will read
             self.preview_search.wait()  # before MkDocs cleans the folder Pagefind reads
             self.preview_cache.start_build()
             memo.next_build()
@@ -194,6 +196,7 @@ class PublicationHooks:
     def on_post_page(self, output, page, config):
         if self.command == "serve":
             self.preview_cache.keep_output(page, output)
+            self.written.append((page.file.dest_uri, output))
         else:
             if self.search_copies is None:
                 self.search_copies = SearchCopies(Path(config.site_dir))
@@ -207,7 +210,9 @@ class PublicationHooks:
         # parts, search.SearchCopies), so it is written last; under serve, after the rebuilt pages are shown
         # (preview_search.py).
         if self.command == "serve":
-            self.preview_search.start(Path(config.site_dir), config.theme.get("language") or "en", self._tidy_up)
+            written, self.written = self.written, []
+            language = config.theme.get("language") or "en"
+            self.preview_search.start(Path(config.site_dir), language, self._tidy_up, written)
             return
         copies, self.search_copies = self.search_copies or SearchCopies(Path(config.site_dir)), None
         try:

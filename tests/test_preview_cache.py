@@ -122,6 +122,18 @@ def test_an_edited_record_renders_its_own_page_again_and_the_site_equals_a_fresh
     assert_same_site(preview.site, fresh_preview(preview.root, tmp_path, "fresh").site)
 
 
+def test_the_preview_s_search_index_is_the_index_of_the_pages_it_serves(preview: Preview, tmp_path: Path):
+    # Each rebuild's index is made from copies of its pages' searched parts (search.SearchCopies), in the
+    # background: the same files as Pagefind reading the served pages themselves.
+    from publication.search import index_site
+
+    edit_title(preview.root / "evidence" / "treorchy-high-street.yml", "Treorchy: a high street, edited")
+    preview.rebuild()
+    index_site(preview.site, output=tmp_path / "pagefind")
+    assert site_files(preview.site / "pagefind") == site_files(tmp_path / "pagefind")
+    assert [p.name for p in preview.root.iterdir() if p.name.startswith(".pagefind-pages-")] == []  # copies gone
+
+
 def test_after_edits_additions_and_deletions_the_site_equals_a_fresh_preview(preview: Preview, tmp_path: Path):
     evidence = preview.root / "evidence"
     edit_title(evidence / "treorchy-high-street.yml", "Treorchy, renamed once")

@@ -15,11 +15,11 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .mkdocs_bridge import log
-from .search import SEARCH_FOLDER, SearchIndexError, index_site
+from .search import SEARCH_FOLDER, SearchCopies, SearchIndexError, index_site
 
 
 class PreviewSearch:
@@ -29,15 +29,24 @@ class PreviewSearch:
         self._thread: threading.Thread | None = None
         self._last: Path | None = None  # a copy of the last complete index, outside the site
 
-    def start(self, site: Path, language: str, afterwards: Callable[[], object] | None = None) -> None:
+    def start(
+        self,
+        site: Path,
+        language: str,
+        afterwards: Callable[[], object] | None = None,
+        pages: Sequence[tuple[str, str]] = (),
+    ) -> None:
         """Put the last index into `site` and start indexing its pages anew; then, in the same thread, call
-        `afterwards` (the hooks collect the rebuild's garbage there, once the browser has the new pages)."""
+        `afterwards` (the hooks collect the rebuild's garbage there, once the browser has the new pages).
+        `pages` are the rebuild's pages as written (path in the site, HTML): the thread copies their
+        searched parts for Pagefind to read (search.SearchCopies), as `mkdocs build` does; without them it
+        reads the pages in the site."""
         self.wait()
         if self._last is not None and not (site / SEARCH_FOLDER).exists():
             # Linked, not copied: no one writes into an index once made (Pagefind writes a new one).
             shutil.copytree(self._last, site / SEARCH_FOLDER, copy_function=_link_or_copy)
         self._thread = threading.Thread(
-            target=self._index, args=(site, language, afterwards), name="preview-search", daemon=True
+            target=self._index, args=(site, language, afterwards, tuple(pages)), name="preview-search", daemon=True
         )
         self._thread.start()
         if self._last is None:  # the first build: no index yet to answer from, so search waits for this one
@@ -56,17 +65,25 @@ class PreviewSearch:
             self._thread.join()
             self._thread = None
 
-    def _index(self, site: Path, language: str, afterwards: Callable[[], object] | None) -> None:
+    def _index(
+        self, site: Path, language: str, afterwards: Callable[[], object] | None, pages: tuple[tuple[str, str], ...]
+    ) -> None:
         try:
-            self._write_index(site, language)
+            self._write_index(site, language, pages)
         finally:
             if afterwards is not None:
                 afterwards()
 
-    def _write_index(self, site: Path, language: str) -> None:
+    def _write_index(self, site: Path, language: str, pages: tuple[tuple[str, str], ...]) -> None:
         fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site.parent))
+        copies = SearchCopies(site) if pages else None
         try:
-            index_site(site, language, output=fresh / SEARCH_FOLDER)
+            if copies is not None:
+                for path, html in pages:
+                    copies.add(path, html)
+                copies.index(site, language, output=fresh / SEARCH_FOLDER)
+            else:
+                index_site(site, language, output=fresh / SEARCH_FOLDER)
             kept = fresh / "last"
             shutil.copytree(fresh / SEARCH_FOLDER, kept, copy_function=_link_or_copy)
             shutil.rmtree(site / SEARCH_FOLDER, ignore_errors=True)
@@ -79,6 +96,8 @@ class PreviewSearch:
         finally:
             if fresh is not None:
                 shutil.rmtree(fresh, ignore_errors=True)
+            if copies is not None:
+                copies.discard()
 
 
 def _link_or_copy(source: str, target: str) -> None:

@@ -111,14 +111,14 @@ class SearchCopies:
             target.write_text(copy, encoding="utf-8")
             self.copied += 1
 
-    def index(self, site: Path, language: str = "en") -> int:
-        """Write the search index of the pages copied into `site`'s `pagefind/` (as `index_site` does), then
-        delete the copies; return the number of pages in the index. With no page marked as searched,
-        Pagefind reads every page whole, from the site."""
+    def index(self, site: Path, language: str = "en", output: Path | None = None) -> int:
+        """Write the search index of the pages copied into `site`'s `pagefind/` (or into `output`), as
+        `index_site` does, then delete the copies; return the number of pages in the index. With no page
+        marked as searched, Pagefind reads every page whole, from the site."""
         try:
             if not self.copied:
-                return index_site(site, language)
-            return index_site(self.folder, language, output=site / SEARCH_FOLDER)
+                return index_site(site, language, output)
+            return index_site(self.folder, language, output=output or site / SEARCH_FOLDER)
         finally:
             self.discard()
 
