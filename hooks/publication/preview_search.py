@@ -28,6 +28,7 @@ class PreviewSearch:
     def __init__(self) -> None:
         self._thread: threading.Thread | None = None
         self._last: Path | None = None  # a copy of the last complete index, outside the site
+        self._copies: SearchCopies | None = None  # what Pagefind reads of the pages, kept between rebuilds
 
     def start(
         self,
@@ -58,6 +59,9 @@ class PreviewSearch:
         if self._last is not None:
             shutil.rmtree(self._last.parent, ignore_errors=True)
             self._last = None
+        if self._copies is not None:
+            self._copies.discard()
+            self._copies = None
 
     def wait(self) -> None:
         """Return once the index being written, if any, is in the site."""
@@ -76,12 +80,13 @@ class PreviewSearch:
 
     def _write_index(self, site: Path, language: str, pages: tuple[tuple[str, str], ...]) -> None:
         fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site.parent))
-        copies = SearchCopies(site) if pages else None
         try:
-            if copies is not None:
-                for path, html in pages:
-                    copies.add(path, html)
-                copies.index(site, language, output=fresh / SEARCH_FOLDER)
+            if pages:
+                if self._copies is None:
+                    self._copies = SearchCopies(site)
+                self._copies.update(pages)  # only the pages the rebuild changed are copied again
+            if pages and self._copies.copied:
+                index_site(self._copies.folder, language, output=fresh / SEARCH_FOLDER)
             else:
                 index_site(site, language, output=fresh / SEARCH_FOLDER)
             kept = fresh / "last"
@@ -96,8 +101,6 @@ class PreviewSearch:
         finally:
             if fresh is not None:
                 shutil.rmtree(fresh, ignore_errors=True)
-            if copies is not None:
-                copies.discard()
 
 
 def _link_or_copy(source: str, target: str) -> None:

@@ -37,6 +37,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import cbor2
@@ -93,23 +94,46 @@ def index_site(site: Path, language: str = "en", output: Path | None = None) -> 
 
 
 class SearchCopies:
-    """The searched part of each page of one build, copied into a folder beside the site as the page is
-    written, for Pagefind to index instead of the pages."""
+    """The searched part of each page of a build, copied into a folder beside the site as the page is
+    written, for Pagefind to index instead of the pages. The preview keeps one for all its rebuilds and
+    rewrites only the copies that changed (`update`)."""
 
     def __init__(self, site: Path) -> None:
         site.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=".pagefind-pages-", dir=site.parent))
-        self.copied = 0
+        self._written: dict[str, bytes] = {}  # path in the folder -> a digest of the copy written there
+
+    @property
+    def copied(self) -> int:
+        """How many pages are copied."""
+        return len(self._written)
 
     def add(self, dest_path: str, html: str) -> None:
         """Keep the searched part of the page written at `dest_path` in the site; a page without one is
         not searched, and is not copied."""
         copy = searched_part(html)
         if copy is not None:
-            target = self.folder / dest_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(copy, encoding="utf-8")
-            self.copied += 1
+            self._keep(dest_path, copy)
+
+    def update(self, pages: Iterable[tuple[str, str]]) -> None:
+        """Make the copies those of `pages` (path in the site, HTML) and no others: a copy is written only
+        where it changed, and the copy of a page that is gone is deleted."""
+        wanted = {path: copy for path, html in pages if (copy := searched_part(html)) is not None}
+        for gone in self._written.keys() - wanted.keys():
+            (self.folder / gone).unlink(missing_ok=True)
+            del self._written[gone]
+        for path, copy in wanted.items():
+            self._keep(path, copy)
+
+    def _keep(self, dest_path: str, copy: str) -> None:
+        data = copy.encode("utf-8")
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        if self._written.get(dest_path) == digest:
+            return
+        target = self.folder / dest_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self._written[dest_path] = digest
 
     def index(self, site: Path, language: str = "en", output: Path | None = None) -> int:
         """Write the search index of the pages copied into `site`'s `pagefind/` (or into `output`), as
