@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from publication import memo, paths
+from publication.compiled_templates import COMPILED
 from publication.load import load_publication
 from publication.mkdocs_bridge import PackedHtml, disk_order, report
 from publication.navsection import mark_section
@@ -164,6 +165,7 @@ class PublicationHooks:
         return markdown
 
     def on_env(self, env, config, files):
+        env.bytecode_cache = COMPILED  # the theme's templates compiled once per process, not once per rebuild
         if self.command == "serve":
             self.preview_cache.prepare_outputs(env, config, self.nav, files)
         elif self.page_share is not None:

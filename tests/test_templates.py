@@ -130,3 +130,38 @@ def test_a_mistake_in_an_override_names_the_template_and_line_without_a_tracebac
     assert result.returncode == 1
     assert f"ERROR   -  {OVERRIDE}:2: {message}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- templates compiled once per process (compiled_templates.py) -------------------------------------------
+
+
+def test_a_template_compiled_before_is_compiled_again_once_its_file_changes(tmp_path):
+    import jinja2
+
+    from publication.compiled_templates import CompiledTemplates
+
+    compiled = CompiledTemplates()
+    (tmp_path / "page.html").write_text("first {{ x }}", encoding="utf-8")
+
+    def render() -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)), bytecode_cache=compiled)
+        return env.get_template("page.html").render(x=1)
+
+    assert render() == "first 1"
+    assert render() == "first 1"  # a new environment, answered from the compiled code
+    (tmp_path / "page.html").write_text("second {{ x }}", encoding="utf-8")
+    assert render() == "second 1"
+
+
+def test_environments_whose_settings_compile_differently_do_not_share_code(tmp_path):
+    import jinja2
+
+    from publication.compiled_templates import CompiledTemplates
+
+    compiled = CompiledTemplates()
+    (tmp_path / "page.html").write_text("{% if x %}\n  yes\n{% endif %}\n", encoding="utf-8")
+    loader = jinja2.FileSystemLoader(str(tmp_path))
+    plain = jinja2.Environment(loader=loader, bytecode_cache=compiled).get_template("page.html").render(x=1)
+    trimmed = jinja2.Environment(loader=loader, bytecode_cache=compiled, trim_blocks=True, lstrip_blocks=True)
+    assert plain == "\n  yes\n"
+    assert trimmed.get_template("page.html").render(x=1) == "  yes\n"

@@ -27,6 +27,7 @@ import yaml
 from markupsafe import Markup
 
 from . import anchors
+from .compiled_templates import COMPILED
 from .memo import remembered
 from .richtext import is_safe_anchor
 from .text import attribute, join_words, long_date, partial_date, period_phrase, plain
@@ -86,6 +87,7 @@ class PageTemplates:
             comment_start_string="{##",
             comment_end_string="##}",
             auto_reload=False,
+            bytecode_cache=COMPILED,  # compiled once per process, not once per build
         )
         self.environment.filters.update(
             {
