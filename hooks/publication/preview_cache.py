@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,9 +173,13 @@ class PreviewCache:
             if file.page is None and file.inclusion.is_not_in_nav():
                 CachingPage(None, file, config, self)
 
-    def prepare_outputs(self, env: jinja2.Environment, config, nav, files: Files) -> None:
+    def prepare_outputs(
+        self, env: jinja2.Environment, config, nav, files: Files, link_back: Callable[[str], bool] | None = None
+    ) -> None:
         """Once every page is rendered (MkDocs' `on_env`): key each caching page's output on all it shows,
-        and point a page whose output is cached at the one-line template that writes it."""
+        and point a page whose output is cached at the one-line template that writes it. A cached output is
+        what the last rebuild wrote at the same address, so `link_back(path in the site)`, when given, may
+        put that file back in place (preview_folder.py); MkDocs then writes the page to the null device."""
         add_cached_template(env)
         config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         self._site = _digest(
@@ -194,6 +199,8 @@ class PreviewCache:
                     self._used[2].add(key)
                     page.publication_cached_output = cached
                     page.meta = {**page.meta, "template": CACHED_TEMPLATE}
+                    if link_back is not None and link_back(file.dest_uri):
+                        file.abs_dest_path = os.devnull  # the same bytes are in place already
 
     def keep_output(self, page, output: str) -> None:
         """Remember a caching page's written HTML under its output key (MkDocs' `on_post_page`)."""
