@@ -279,17 +279,20 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_publication(root: Path, include_drafts: bool = False, today: dt.date | None = None) -> LoadResult:
+def load_publication(
+    root: Path, include_drafts: bool = False, today: dt.date | None = None, beside: bool = False
+) -> LoadResult:
     """Parse and validate every record under `root` and resolve their references.
 
     Nothing is raised for bad records: all problems come back together.
-    Records are only read, never written.
+    Records are only read, never written. With `beside` (`check`, `mkdocs build`), one of the rules runs in a
+    second process (rules.check_publication).
     """
     with collector_paused():
-        return _load(root, include_drafts, today)
+        return _load(root, include_drafts, today, beside)
 
 
-def _load(root: Path, include_drafts: bool, today: dt.date | None) -> LoadResult:
+def _load(root: Path, include_drafts: bool, today: dt.date | None, beside: bool = False) -> LoadResult:
     entries = listing(root)
     problems: list[Problem] = stray_files(root, entries)
     valid: list[RecordFile] = []
@@ -317,7 +320,7 @@ def _load(root: Path, include_drafts: bool, today: dt.date | None) -> LoadResult
                 gc.collect(0)  # the cycles the last broken files left (only objects made since the last pass)
     catalogue = build_catalogue((file.record for file in valid), include_drafts)
     publication = publication_of(valid, invalid, catalogue, today or dt.date.today())
-    return LoadResult(catalogue, sort_problems(problems + check_publication(publication)), files)
+    return LoadResult(catalogue, sort_problems(problems + check_publication(publication, beside)), files)
 
 
 @remembered
