@@ -126,16 +126,3 @@ def test_each_scalar_reads_as_pyyaml_reads_it(scalar: str):
     assert parsed.problems == []
     assert parsed.data == expected
     assert type(parsed.data["value"]) is type(expected["value"])
-
-
-def test_the_rules_find_the_same_problems_with_the_markdown_rule_in_a_second_process():
-    # `check` and `mkdocs build` run the markdown rule beside the others (rules.check_publication): every
-    # broken corpus case must give the same problems, in the same order, either way.
-    from conftest import ROOT as REPOSITORY
-
-    cases = sorted(p for p in (REPOSITORY / "tests" / "broken").iterdir() if p.is_dir())
-    assert len(cases) > 100
-    for case in cases:
-        here = load_publication(case, today=None, beside=False).problems
-        beside = load_publication(case, today=None, beside=True).problems
-        assert beside == here, case.name

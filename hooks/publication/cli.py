@@ -72,7 +72,7 @@ def check(root: Path, strict: bool = False, include_drafts: bool = False, today:
 
 def _problems(root: Path, include_drafts: bool, today: dt.date | None) -> tuple[list[Problem], int]:
     """The problems `load_publication` finds, and the number of record files it read (the records let go)."""
-    result = load_publication(root, include_drafts=include_drafts, today=today, beside=True)
+    result = load_publication(root, include_drafts=include_drafts, today=today)
     return result.problems, result.files
 
 

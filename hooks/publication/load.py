@@ -279,20 +279,17 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_publication(
-    root: Path, include_drafts: bool = False, today: dt.date | None = None, beside: bool = False
-) -> LoadResult:
+def load_publication(root: Path, include_drafts: bool = False, today: dt.date | None = None) -> LoadResult:
     """Parse and validate every record under `root` and resolve their references.
 
     Nothing is raised for bad records: all problems come back together.
-    Records are only read, never written. With `beside` (`check`, `mkdocs build`), one of the rules runs in a
-    second process (rules.check_publication).
+    Records are only read, never written.
     """
     with collector_paused():
-        return _load(root, include_drafts, today, beside)
+        return _load(root, include_drafts, today)
 
 
-def _load(root: Path, include_drafts: bool, today: dt.date | None, beside: bool = False) -> LoadResult:
+def _load(root: Path, include_drafts: bool, today: dt.date | None) -> LoadResult:
     entries = listing(root)
     problems: list[Problem] = stray_files(root, entries)
     valid: list[RecordFile] = []
@@ -320,7 +317,7 @@ def _load(root: Path, include_drafts: bool, today: dt.date | None, beside: bool 
                 gc.collect(0)  # the cycles the last broken files left (only objects made since the last pass)
     catalogue = build_catalogue((file.record for file in valid), include_drafts)
     publication = publication_of(valid, invalid, catalogue, today or dt.date.today())
-    return LoadResult(catalogue, sort_problems(problems + check_publication(publication, beside)), files)
+    return LoadResult(catalogue, sort_problems(problems + check_publication(publication)), files)
 
 
 @remembered

@@ -29,7 +29,6 @@ from .problems import Problem, did_you_mean, shown
 from .recordtext import MAX_FIELD_CHARS, lint
 from .references import find_references
 from .registry import RECORD_TYPES, RecordType
-from .sidework import SideWork
 from .walker import Found, Marker, can_define, walk
 from .yamlfile import ParsedFile
 
@@ -329,11 +328,6 @@ RULES: tuple[Callable[[Publication], Iterable[Problem]], ...] = (
 """Every rule, in the order they run (problems are sorted by place afterwards)."""
 
 
-def check_publication(pub: Publication, beside: bool = False) -> list[Problem]:
-    """Every problem every rule finds, rule by rule in the order of RULES. With `beside`, the markdown rule
-    (about half the rules' time: it reads every markdown field) runs in a second process (sidework.py)
-    while the others run here."""
-    markdown = SideWork([lambda: list(markdown_text(pub))], beside=beside)
-    found = {rule: list(rule(pub)) for rule in RULES if rule is not markdown_text}
-    found[markdown_text] = markdown.result(0)
-    return [problem for rule in RULES for problem in found[rule]]
+def check_publication(pub: Publication) -> list[Problem]:
+    """Every problem every rule finds."""
+    return [problem for rule in RULES for problem in rule(pub)]
