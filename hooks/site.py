@@ -18,9 +18,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from publication import memo, paths
 from publication.compiled_templates import COMPILED
 from publication.load import load_publication
-from publication.mkdocs_bridge import PackedHtml, disk_order, report
+from publication.mkdocs_bridge import PackedHtml, disk_order, plugins_besides_hooks, report
 from publication.navsection import mark_section
-from publication.page_share import PageShare
+from publication.page_share import PageShare, SharedPage
 from publication.preview import problems_banner
 from publication.preview_cache import PreviewCache, add_cached_template
 from publication.preview_folder import FolderSweeper
@@ -95,10 +95,15 @@ class PublicationHooks:
     def on_pre_build(self, config):
         if self.command == "serve":  # MkDocs empties the folder next, one file at a time
             self.preview_folder.empty(Path(config.site_dir))
-            # Files of the last rebuild are linked back only if it wrote them all.
-            self.link_back, self.last_rebuild_done = self.last_rebuild_done, False
+            # Files of the last rebuild are linked back only if it wrote them all, and only where no other
+            # plugin reads what MkDocs writes.
+            done, self.last_rebuild_done = self.last_rebuild_done, False
+            self.link_back = done and not plugins_besides_hooks(config)
 
     def on_config(self, config):
+        if self.search_copies is not None:  # a build stopped without on_build_error (Ctrl-C): its copies go
+            self.search_copies.discard()
+            self.search_copies = None
         # Generated pages are made safe inside Python-Markdown (safe_pages.py), under every engine; the
         # last good pages a broken preview keeps showing too.
         config.markdown_extensions = with_safe_pages(config.markdown_extensions)
@@ -205,6 +210,8 @@ class PublicationHooks:
         return nav
 
     def on_page_context(self, context, page, config, nav):
+        if isinstance(page, SharedPage):
+            page.take_html()  # what the second process rendered, for the one-line template to write
         mark_section(page, nav.pages)  # a record or browse page shows the nav section it belongs to
         if isinstance(page.content, PackedHtml):
             page.content = page.content.unpacked()

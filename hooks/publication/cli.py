@@ -182,7 +182,7 @@ def _production(root: Path):
     try:
         config, raw = load_site_config(config_file)
         return produce(result.catalogue, SiteOptions.of_mkdocs(config), beside=True), config, raw
-    except (SettingsError, TemplateFailure) as exc:
+    except (SettingsError, TemplateFailure, SideWorkError) as exc:
         print(f"error: {printable(str(exc))}", file=sys.stderr)
     except MkDocsException as exc:
         print(f"error: mkdocs.yml: {printable(str(exc))}", file=sys.stderr)

@@ -32,6 +32,11 @@ def report(problems: list[Problem], fatal: bool = True) -> None:
     log.error(f"{summary_line(problems)}: the preview shows the last good version until they are fixed.")
 
 
+def plugins_besides_hooks(config) -> list[str]:
+    """The plugins mkdocs.yml names besides the hook files (`hooks:`), which MkDocs runs as plugins too."""
+    return [name for name in config.plugins if name not in (config.hooks or {})]
+
+
 @functools.lru_cache(maxsize=1 << 16)  # asked for every link to a page: a build asks the same path many times
 def page_url(src_path: str, use_directory_urls: bool = True) -> str:
     """The URL path, from the site's root, at which MkDocs publishes a site file: `evidence/x/` for

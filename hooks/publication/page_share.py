@@ -13,8 +13,9 @@ plugin event for it, checks its anchors and writes it, through the one-line temp
 the build would have said them, so `--strict` counts them as before.
 
 Same records, same site: tests/test_page_share.py builds the default content with and without the share and
-compares every file. Only `mkdocs build` (MkDocs itself, not another engine) shares; `mkdocs serve` keeps its
-own cache (preview_cache.py), and a platform that cannot fork renders every page itself.
+compares every file. Only `mkdocs build` (MkDocs itself, not another engine, with no plugin besides the
+hooks) shares; `mkdocs serve` keeps its own cache (preview_cache.py), and a platform that cannot fork
+renders every page itself.
 """
 
 from __future__ import annotations
@@ -30,17 +31,16 @@ from typing import Any
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .mkdocs_bridge import plugins_besides_hooks
 from .packing import pack, unpack
 from .preview_cache import CACHED_TEMPLATE, _toc_data, _toc_of
-from .sidework import SideWorkError, can_fork
+from .sidework import SideWorkError, can_fork, capture_logs, say_again, sendable
 
 # The second process renders SHARE[0] of every SHARE[1] pages outside the navigation. Half is the quickest
 # measured at 1,000 records: given more, it renders the pages slower than the build asks for them.
 SHARE = (1, 2)
 # Fewer pages than this outside the navigation: not worth a second process (the tests' small sites).
 FEWEST_PAGES = 40
-# MkDocs' own message when a page fails to render, which the build says itself when it re-raises the error.
-_PAGE_ERROR = ("Error reading page", "Error building page")
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class SharedRender:
 class PageShare:
     """One build's second process and what it has sent back so far."""
 
-    def __init__(self, config, files: Files, nav, build_module) -> None:
+    def __init__(self, config, files: Files, nav, get_context) -> None:
         outside = _outside_the_navigation(files, nav)
         shared = [file.src_uri for i, file in enumerate(outside) if i % SHARE[1] < SHARE[0]]
         self._results: dict[tuple[str, str], tuple[str, Any]] = {}
@@ -67,7 +67,7 @@ class PageShare:
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
         self._process = context.Process(
-            target=_render_share, args=(build_module, config, files, nav, frozenset(shared), sender), daemon=True
+            target=_render_share, args=(get_context, config, files, nav, frozenset(shared), sender), daemon=True
         )
         self._process.start()
         sender.close()
@@ -81,13 +81,13 @@ class PageShare:
     @classmethod
     def start(cls, config, files: Files, nav) -> PageShare | None:
         """Fork the second process for a `mkdocs build` of this config, or None where the build renders
-        every page itself (another engine, no fork, a small site)."""
+        every page itself (another engine, no fork, plugins besides the hooks, a small site)."""
         engine = type(config).__module__.split(".")[0]
-        if engine != "mkdocs" or not can_fork():
-            return None
+        if engine != "mkdocs" or not can_fork() or plugins_besides_hooks(config):
+            return None  # another plugin would see a shared page's events without its markdown or HTML
         if len(_outside_the_navigation(files, nav)) < FEWEST_PAGES:
             return None
-        return cls(config, files, nav, importlib.import_module(f"{engine}.commands.build"))
+        return cls(config, files, nav, importlib.import_module(f"{engine}.commands.build").get_context)
 
     def _receive(self, receiver) -> None:
         """In a thread: take in each message as it comes, so the second process never waits to send."""
@@ -96,12 +96,15 @@ class PageShare:
                 kind, uri, outcome, value = receiver.recv()
                 with self._arrived:
                     if kind == "failed":
-                        self._failure = value
+                        self._failure = value  # (the exception, the log records made before it)
                     else:
                         self._results[(kind, uri)] = (outcome, value)
                     self._arrived.notify_all()
         except (EOFError, OSError):
             pass
+        except Exception as exc:  # a message that would not unpickle: the build says so where it waits
+            with self._arrived:
+                self._failure = (SideWorkError(f"the build's second process sent what it could not read: {exc}"), ())
         finally:
             receiver.close()
             with self._arrived:
@@ -115,7 +118,10 @@ class PageShare:
             self._arrived.wait_for(lambda: (kind, uri) in self._results or self._ended)
             found = self._results.pop((kind, uri), None)
         if found is None and self._failure is not None:
-            raise self._failure
+            failure, records = self._failure
+            self._failure = (failure, ())  # said once
+            say_again(records)
+            raise failure
         if found is None:
             raise SideWorkError(
                 f"the build's second process stopped before it rendered {uri} (out of memory?); run the build again"
@@ -146,6 +152,7 @@ class SharedPage(Page):
     def __init__(self, title, file: File, config, share: PageShare):
         super().__init__(title, file, config)
         self._share = share
+        self.publication_cached_output: str | None = None  # the HTML, once `take_html` has it
 
     def read_source(self, config) -> None:
         self.markdown, self.meta = "", {"template": CACHED_TEMPLATE}
@@ -158,19 +165,14 @@ class SharedPage(Page):
             self.meta["title"] = made.title
         self.present_anchor_ids = set(made.present_anchor_ids)
         self.links_to_anchors = {files.get_file_from_path(uri): dict(links) for uri, links in made.links_to_anchors}
-        _say_again(made.log_records)
+        say_again(made.log_records)
 
-    @property
-    def publication_cached_output(self) -> str:
-        """The page's HTML, as the theme's template rendered it in the second process."""
+    def take_html(self) -> None:
+        """Wait for the page's HTML, as the theme's template rendered it in the second process, for the one-line
+        template to write (the hooks' `on_page_context`; what the second process raised is raised here)."""
         packed, records = self._share.result("page", self.file.src_uri)
-        _say_again(records)
-        return unpack(packed)
-
-
-def _say_again(records) -> None:
-    for record in records:
-        logging.getLogger(record.name).handle(record)
+        say_again(records)
+        self.publication_cached_output = unpack(packed)
 
 
 def _stop(process) -> None:
@@ -179,38 +181,38 @@ def _stop(process) -> None:
     process.join()
 
 
-def _render_share(build, config, files: Files, nav, shared: frozenset[str], sender) -> None:
+def _render_share(get_context, config, files: Files, nav, shared: frozenset[str], sender) -> None:
     """The second process: render the navigation's pages and the shared ones (Python-Markdown), sending what
-    MkDocs keeps of each shared render, then render each shared page's template and send its HTML."""
-    captured: list[logging.LogRecord] = []
-
-    def keep(logger: logging.Logger, record: logging.LogRecord) -> None:
-        record.msg, record.args, record.exc_info = record.getMessage(), None, None
-        captured.append(record)
-
-    def taken() -> tuple[logging.LogRecord, ...]:
-        # MkDocs logs a failed page itself before re-raising; the build logs it again when it re-raises.
-        records = tuple(r for r in captured if not str(r.msg).startswith(_PAGE_ERROR))
-        captured.clear()
-        return records
-
-    logging.Logger.handle = keep  # this process is the build's copy, and ends once it has sent its pages
+    MkDocs keeps of each shared render, then render each shared page's template and send its HTML. Only what
+    Python-Markdown and the theme's template log is sent: the build runs every plugin event itself."""
+    captured = capture_logs()
     try:
-        _render_pages(build, config, files, nav, shared, sender, captured, taken)
+        _render_pages(get_context, config, files, nav, shared, sender, captured)
     except Exception as exc:  # every page not sent yet fails with it (the build says it once, where it stops)
-        sender.send(("failed", None, "raised", exc))
+        sender.send(("failed", None, "raised", (sendable(exc), tuple(captured))))
     sender.close()
 
 
-def _render_pages(build, config, files: Files, nav, shared: frozenset[str], sender, captured, taken) -> None:
+def _render_pages(get_context, config, files: Files, nav, shared: frozenset[str], sender, captured: list) -> None:
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     listed = {page.file.src_uri for page in nav.pages}
     for file in doc_files:
         if file.src_uri not in shared and file.src_uri not in listed:
             continue  # the build's own share
-        build._populate_page(file.page, config, files)
+        page = file.page
+        config._current_page = page
+        try:
+            # What MkDocs' build does to read and render a page, its plugin events included.
+            page = config.plugins.on_pre_page(page, config=config, files=files)
+            page.read_source(config)
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            captured.clear()
+            page.render(config, files)
+            records = tuple(captured)
+            page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+        finally:
+            config._current_page = None
         if file.src_uri in shared:
-            page = file.page
             made = SharedRender(
                 title=page.title,
                 toc=_toc_data(page.toc),
@@ -218,27 +220,27 @@ def _render_pages(build, config, files: Files, nav, shared: frozenset[str], send
                 links_to_anchors=tuple(
                     (target.src_uri, tuple(links.items())) for target, links in (page.links_to_anchors or {}).items()
                 ),
-                log_records=taken(),
+                log_records=records,
             )
             sender.send(("render", file.src_uri, "returned", made))
-        else:
-            captured.clear()  # the build says those itself, when it renders its navigation pages
     env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
     for file in doc_files:
         if file.src_uri in shared:
-            html = _page_html(build, file.page, config, doc_files, nav, env)
-            sender.send(("page", file.src_uri, "returned", (pack(html), taken())))
+            html, records = _page_html(get_context, file.page, config, doc_files, nav, env, captured)
+            sender.send(("page", file.src_uri, "returned", (pack(html), records)))
 
 
-def _page_html(build, page: Page, config, doc_files, nav, env) -> str:
-    """A page's HTML as MkDocs' `_build_page` renders it, before the `on_post_page` event the build runs."""
+def _page_html(get_context, page: Page, config, doc_files, nav, env, captured: list) -> tuple[str, tuple]:
+    """A page's HTML as MkDocs' build renders it, before the `on_post_page` event the build runs, and what the
+    template logged."""
     config._current_page = page
     page.active = True
     try:
-        context = build.get_context(nav, doc_files, config, page)
+        context = get_context(nav, doc_files, config, page)
         template = env.get_template(page.meta.get("template", "main.html"))
         context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
-        return template.render(context)
+        captured.clear()
+        return template.render(context), tuple(captured)
     finally:
         page.active = False
         config._current_page = None

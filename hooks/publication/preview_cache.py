@@ -37,6 +37,8 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import meta
 
 CACHED_TEMPLATE = "publication-cached-page.html"
+# MkDocs makes the folder of every page it writes: "/dev" for "/dev/null", but nothing for Windows' "nul".
+_NULL_DEVICE_IN_A_FOLDER = bool(os.path.dirname(os.devnull))
 _CACHED_SOURCE = "{{ page.publication_cached_output }}"
 
 
@@ -199,7 +201,7 @@ class PreviewCache:
                     self._used[2].add(key)
                     page.publication_cached_output = cached
                     page.meta = {**page.meta, "template": CACHED_TEMPLATE}
-                    if link_back is not None and link_back(file.dest_uri):
+                    if link_back is not None and _NULL_DEVICE_IN_A_FOLDER and link_back(file.dest_uri):
                         file.abs_dest_path = os.devnull  # the same bytes are in place already
 
     def keep_output(self, page, output: str) -> None:

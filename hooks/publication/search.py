@@ -37,6 +37,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -102,6 +103,8 @@ class SearchCopies:
         site.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=".pagefind-pages-", dir=site.parent))
         self._written: dict[str, bytes] = {}  # path in the folder -> a digest of the copy written there
+        # Deleted by `discard`, or when this is let go or the process ends (a build stopped by Ctrl-C).
+        self._delete = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
 
     @property
     def copied(self) -> int:
@@ -148,7 +151,7 @@ class SearchCopies:
 
     def discard(self) -> None:
         """Delete the copies (a build that failed keeps none)."""
-        shutil.rmtree(self.folder, ignore_errors=True)
+        self._delete()
 
 
 def searched_part(html: str) -> str | None:

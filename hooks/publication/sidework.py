@@ -11,7 +11,7 @@ each result comes back pickled through a pipe. The results are the same bytes ei
 (tests/test_sidework.py builds a site both ways). Log records the steps emit are sent back too and handled
 again in the build's process, so `--strict` counts their warnings as before.
 
-Where `fork` is missing (Windows, and macOS by default) and under `mkdocs serve` (whose threads and
+Where forking is missing or unsafe (Windows, macOS) and under `mkdocs serve` (whose threads and
 kept results must not be copied), the same steps run in the build's process, each when its result is
 first asked for.
 """
@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import pickle
+import sys
 import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -74,14 +76,13 @@ class SideWork:
             return "raised", SideWorkError(f"step {step + 1} of {len(self._steps)} was not made: an earlier one failed")
         try:
             outcome, value, records = self._receiver.recv()
-        except EOFError:
+        except (EOFError, OSError, pickle.UnpicklingError):
             self.close()
             return "raised", SideWorkError(
                 f"the build's second process stopped before it finished step {step + 1} of {len(self._steps)} "
                 "(out of memory?); run the build again"
             )
-        for record in records:
-            logging.getLogger(record.name).handle(record)
+        say_again(records)
         if len(self._results) + 1 == len(self._steps) or outcome == "raised":
             self.close()
         return outcome, value
@@ -105,29 +106,52 @@ def _stop(process, receiver) -> None:
 
 
 def can_fork() -> bool:
-    """Whether this platform starts a second process by forking this one."""
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Whether this platform can start a second process by forking this one, safely: Linux and the other
+    Unixes, not macOS, where CPython counts forking a process that has loaded system libraries as unsafe."""
+    return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _run(steps: Sequence[Callable[[], Any]], sender) -> None:
-    """The second process: each step in turn, its result (or exception) sent with the log records it made."""
+def capture_logs() -> list[logging.LogRecord]:
+    """In a second process only: from now on, every log record this process would hand to its handlers
+    goes into the list returned instead, as text (a record's arguments need not pickle), to be sent back."""
     captured: list[logging.LogRecord] = []
 
     def keep(logger: logging.Logger, record: logging.LogRecord) -> None:
         # Called where a logger would hand the record to its handlers: it has passed the logger's level and
-        # filters. Sent as text: a record's arguments need not pickle.
+        # filters.
         record.msg, record.args = record.getMessage(), None
         if record.exc_info:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
             record.exc_info = None
         captured.append(record)
 
-    logging.Logger.handle = keep  # this process is the build's copy, and ends after its steps
+    logging.Logger.handle = keep  # this process is the build's copy, and ends after its work
+    return captured
+
+
+def say_again(records) -> None:
+    """Log records a second process captured, handled here as if logged here."""
+    for record in records:
+        logging.getLogger(record.name).handle(record)
+
+
+def sendable(exc: BaseException) -> Exception:
+    """`exc` if it pickles and unpickles whole, else a SideWorkError with its message."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return SideWorkError(str(exc) or type(exc).__name__)
+    return exc
+
+
+def _run(steps: Sequence[Callable[[], Any]], sender) -> None:
+    """The second process: each step in turn, its result (or exception) sent with the log records it made."""
+    captured = capture_logs()
     for step in steps:
         try:
             outcome, value = "returned", step()
         except Exception as exc:
-            outcome, value = "raised", exc
+            outcome, value = "raised", sendable(exc)
         try:
             sender.send((outcome, value, captured))
         except Exception as exc:  # a value that does not pickle: what went wrong still reaches the build
