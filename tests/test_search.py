@@ -143,3 +143,19 @@ def test_a_page_without_a_searched_part_is_not_copied():
 def test_a_build_leaves_no_copy_of_the_searched_parts_behind(project):
     assert project.build().ok
     assert [p.name for p in project.root.iterdir() if p.name.startswith(".pagefind")] == []
+
+
+def test_search_copies_let_go_delete_their_folder(tmp_path):
+    # A build stopped by Ctrl-C never reaches on_build_error: its copies still go when they are let go (or
+    # when the process ends), not left beside the site.
+    import gc
+
+    from publication.search import SearchCopies
+
+    copies = SearchCopies(tmp_path / "site")
+    copies.add("page/index.html", '<html lang="en"><div data-pagefind-body>x</div></article></html>')
+    folder = copies.folder
+    assert (folder / "page" / "index.html").is_file()
+    del copies
+    gc.collect()
+    assert not folder.exists()
