@@ -8,7 +8,6 @@ that state whole on every build and rebuild, so nothing computed for one build r
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 from pathlib import Path
 
@@ -48,9 +47,7 @@ class PublicationHooks:
         self.search_copies: SearchCopies | None = None  # `mkdocs build`: what Pagefind reads of each page
         self.page_share: PageShare | None = None  # `mkdocs build`: the pages a second process renders
         self.written: list[tuple[str, str]] = []  # under serve: this rebuild's pages as written, for its search
-        self.site_file_digests: dict[str, bytes] = {}  # under serve: the last rebuild's files that are not pages
         self.last_rebuild_done = False  # under serve: the last rebuild wrote every file (on_post_build)
-        self.link_back = False  # under serve: this rebuild may link the last one's unchanged files back
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.command = command
@@ -70,12 +67,15 @@ class PublicationHooks:
 
     def on_build_error(self, error) -> None:
         self._end_page_share()
-        if self.search_copies is not None:
-            self.search_copies.discard()
-            self.search_copies = None
+        self._discard_search_copies()
         if self.command == "serve":  # no search thread will tidy up after a rebuild that failed
             self.wait_for_search()
             self._tidy_up()
+
+    def _discard_search_copies(self) -> None:
+        if self.search_copies is not None:
+            self.search_copies.discard()
+            self.search_copies = None
 
     def _end_page_share(self) -> None:
         if self.page_share is not None:
@@ -94,16 +94,14 @@ class PublicationHooks:
 
     def on_pre_build(self, config):
         if self.command == "serve":  # MkDocs empties the folder next, one file at a time
-            self.preview_folder.empty(Path(config.site_dir))
             # Files of the last rebuild are linked back only if it wrote them all, and only where no other
             # plugin reads what MkDocs writes.
-            done, self.last_rebuild_done = self.last_rebuild_done, False
-            self.link_back = done and not plugins_besides_hooks(config)
+            reusable = self.last_rebuild_done and not plugins_besides_hooks(config)
+            self.last_rebuild_done = False
+            self.preview_folder.empty(Path(config.site_dir), reusable)
 
     def on_config(self, config):
-        if self.search_copies is not None:  # a build stopped without on_build_error (Ctrl-C): its copies go
-            self.search_copies.discard()
-            self.search_copies = None
+        self._discard_search_copies()  # those of a build stopped without on_build_error (Ctrl-C)
         # Generated pages are made safe inside Python-Markdown (safe_pages.py), under every engine; the
         # last good pages a broken preview keeps showing too.
         config.markdown_extensions = with_safe_pages(config.markdown_extensions)
@@ -147,31 +145,25 @@ class PublicationHooks:
                 f"rename or remove it ({len(clashes)} clash(es): {', '.join(clashes)})"
             )
         in_nav = {page.src_uri for page in state.pages if page.in_nav}
-        written, self.site_file_digests = self.site_file_digests, {}
         for uri, content in generated.items():
             listed = uri in in_nav or not uri.endswith(".md")
             inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, uri, content=content, inclusion=inclusion)
             if self.command == "serve" and uri not in self.pages:
-                file = self._linked_back(file, config, written)
+                file = self._linked_back(file, config)
             files.append(file)
         files = Files(sorted(files, key=lambda file: disk_order(file.src_uri)))
         if self.command == "serve":
             self.preview_cache.attach(files, config)
         return files
 
-    def _linked_back(self, file: File, config, written: dict[str, bytes]) -> File:
+    def _linked_back(self, file: File, config) -> File:
         """Under serve: a file that is not a page, with the bytes the last rebuild wrote, is linked back from
         that rebuild's folder (preview_folder.py), and MkDocs, finding it already in place, leaves it."""
-        digest = hashlib.blake2b(file.content_bytes, digest_size=16).digest()
-        self.site_file_digests[file.src_uri] = digest
-        if not self.link_back or written.get(file.src_uri) != digest or not self._link(config, file.dest_uri):
+        if not self.preview_folder.link_unchanged(Path(config.site_dir), file.dest_uri, file.content_bytes):
             return file
         in_place = os.path.join(config.site_dir, file.dest_uri)
         return File.generated(config, file.src_uri, abs_src_path=in_place, inclusion=file.inclusion)
-
-    def _link(self, config, path: str) -> bool:
-        return self.preview_folder.link_back(Path(config.site_dir), path)
 
     def on_page_read_source(self, page, config):
         finished = self.pages.get(page.file.src_uri) if page.file.generated_by is not None else None
@@ -196,8 +188,10 @@ class PublicationHooks:
     def on_env(self, env, config, files):
         env.bytecode_cache = COMPILED  # the theme's templates compiled once per process, not once per rebuild
         if self.command == "serve":
-            link = (lambda path: self._link(config, path)) if self.link_back else None
-            self.preview_cache.prepare_outputs(env, config, self.nav, files, link)
+            site = Path(config.site_dir)
+            self.preview_cache.prepare_outputs(
+                env, config, self.nav, files, lambda path: self.preview_folder.link_back(site, path)
+            )
         elif self.page_share is not None:
             add_cached_template(env)  # what writes the pages the second process rendered
         return env

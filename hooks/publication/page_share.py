@@ -34,7 +34,7 @@ from mkdocs.structure.pages import Page
 from .mkdocs_bridge import plugins_besides_hooks
 from .packing import pack, unpack
 from .preview_cache import CACHED_TEMPLATE, _toc_data, _toc_of
-from .sidework import SideWorkError, can_fork, capture_logs, say_again, sendable
+from .sidework import SideWorkError, can_fork, capture_logs, say_again, sendable, stop_process
 
 # The second process renders SHARE[0] of every SHARE[1] pages outside the navigation. Half is the quickest
 # measured at 1,000 records: given more, it renders the pages slower than the build asks for them.
@@ -57,8 +57,7 @@ class SharedRender:
 class PageShare:
     """One build's second process and what it has sent back so far."""
 
-    def __init__(self, config, files: Files, nav, get_context) -> None:
-        outside = _outside_the_navigation(files, nav)
+    def __init__(self, config, files: Files, nav, outside: list[File], get_context) -> None:
         shared = [file.src_uri for i, file in enumerate(outside) if i % SHARE[1] < SHARE[0]]
         self._results: dict[tuple[str, str], tuple[str, Any]] = {}
         self._failure: Exception | None = None  # what stopped the second process, if something did
@@ -73,7 +72,7 @@ class PageShare:
         sender.close()
         self._reader = threading.Thread(target=self._receive, args=(receiver,), name="page-share", daemon=True)
         self._reader.start()
-        self._stop = weakref.finalize(self, _stop, self._process)
+        self._stop = weakref.finalize(self, stop_process, self._process)
         by_uri = {file.src_uri: file for file in outside}
         for uri in shared:
             SharedPage(None, by_uri[uri], config, self)
@@ -85,9 +84,10 @@ class PageShare:
         engine = type(config).__module__.split(".")[0]
         if engine != "mkdocs" or not can_fork() or plugins_besides_hooks(config):
             return None  # another plugin would see a shared page's events without its markdown or HTML
-        if len(_outside_the_navigation(files, nav)) < FEWEST_PAGES:
+        outside = _outside_the_navigation(files, nav)
+        if len(outside) < FEWEST_PAGES:
             return None
-        return cls(config, files, nav, importlib.import_module(f"{engine}.commands.build").get_context)
+        return cls(config, files, nav, outside, importlib.import_module(f"{engine}.commands.build").get_context)
 
     def _receive(self, receiver) -> None:
         """In a thread: take in each message as it comes, so the second process never waits to send."""
@@ -173,12 +173,6 @@ class SharedPage(Page):
         packed, records = self._share.result("page", self.file.src_uri)
         say_again(records)
         self.publication_cached_output = unpack(packed)
-
-
-def _stop(process) -> None:
-    if process.is_alive():
-        process.terminate()
-    process.join()
 
 
 def _render_share(get_context, config, files: Files, nav, shared: frozenset[str], sender) -> None:

@@ -6,10 +6,15 @@ folder beside it (a rename each, however many files an entry holds), which MkDoc
 `sweep` deletes what was moved, later, when the rebuild is served (the hooks call it from the thread that
 writes the search index: deleting during the rebuild would slow it down). Hidden entries stay, as
 MkDocs' own cleaning leaves them.
+
+What a rebuild would write again unchanged is linked back from the moved folder instead, after a rebuild
+that finished: `link_unchanged` for the files that are not pages (it remembers a digest of the bytes each
+rebuild gives it), `link_back` for pages the preview cache knows to be the same (preview_cache.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -23,21 +28,26 @@ class FolderSweeper:
     def __init__(self) -> None:
         self._moved: list[Path] = []
         self._lock = threading.Lock()
-        self.latest: Path | None = None  # what the last `empty` moved out: the last rebuild's files
+        self.latest: Path | None = None  # what the last `empty` moved out, when its files may be linked back
+        self._digests: dict[str, bytes] = {}  # the last rebuild's files that are not pages, by path
+        self._written: dict[str, bytes] = {}  # this rebuild's
 
-    def empty(self, site: Path) -> None:
-        """Move every entry of `site` not starting with a dot out of it, into a folder beside it."""
+    def empty(self, site: Path, reusable: bool = False) -> None:
+        """Move every entry of `site` not starting with a dot out of it, into a folder beside it. With
+        `reusable` (the last rebuild wrote every file), `link_back` and `link_unchanged` may link them back."""
+        self._digests, self._written = self._written, {}
+        self.latest = None
         if not site.is_dir():
             return
-        self.latest = None
         entries = [entry for entry in os.listdir(site) if not entry.startswith(".")]
         if not entries:
             return
-        old = self.latest = Path(tempfile.mkdtemp(prefix=".publication-old-", dir=site.parent))
+        old = Path(tempfile.mkdtemp(prefix=".publication-old-", dir=site.parent))
         for entry in entries:
             os.rename(site / entry, old / entry)
         with self._lock:
             self._moved.append(old)
+        self.latest = old if reusable else None
 
     def link_back(self, site: Path, path: str) -> bool:
         """Put the last rebuild's file at `path` (relative to `site`) back into `site` as a hard link, which
@@ -51,6 +61,13 @@ class FolderSweeper:
         except OSError:
             return False
         return True
+
+    def link_unchanged(self, site: Path, path: str, content: bytes) -> bool:
+        """Link back the last rebuild's file at `path` if it held exactly `content` (compared by a digest
+        of the bytes each rebuild gives here); False when it must be written."""
+        digest = hashlib.blake2b(content, digest_size=16).digest()
+        self._written[path] = digest
+        return self._digests.get(path) == digest and self.link_back(site, path)
 
     def sweep(self) -> None:
         """Delete every folder `empty` has filled so far."""

@@ -85,8 +85,7 @@ class PreviewSearch:
                 if self._copies is None:
                     self._copies = SearchCopies(site)
                 self._copies.update(pages)  # only the pages the rebuild changed are copied again
-            if pages and self._copies.copied:
-                index_site(self._copies.folder, language, output=fresh / SEARCH_FOLDER)
+                self._copies.write_index(site, language, output=fresh / SEARCH_FOLDER)
             else:
                 index_site(site, language, output=fresh / SEARCH_FOLDER)
             kept = fresh / "last"

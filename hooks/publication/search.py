@@ -138,14 +138,18 @@ class SearchCopies:
         target.write_bytes(data)
         self._written[dest_path] = digest
 
-    def index(self, site: Path, language: str = "en", output: Path | None = None) -> int:
+    def write_index(self, site: Path, language: str = "en", output: Path | None = None) -> int:
         """Write the search index of the pages copied into `site`'s `pagefind/` (or into `output`), as
-        `index_site` does, then delete the copies; return the number of pages in the index. With no page
-        marked as searched, Pagefind reads every page whole, from the site."""
+        `index_site` does; return the number of pages in the index. With no page marked as searched,
+        Pagefind reads every page whole, from the site."""
+        if not self.copied:
+            return index_site(site, language, output)
+        return index_site(self.folder, language, output=output or site / SEARCH_FOLDER)
+
+    def index(self, site: Path, language: str = "en") -> int:
+        """`write_index` into the site, then delete the copies (a build's last step)."""
         try:
-            if not self.copied:
-                return index_site(site, language, output)
-            return index_site(self.folder, language, output=output or site / SEARCH_FOLDER)
+            return self.write_index(site, language)
         finally:
             self.discard()
 

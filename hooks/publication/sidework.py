@@ -49,7 +49,7 @@ class SideWork:
             self._process.start()
             sender.close()  # the child's end: the receiver sees the end of the pipe once the child has gone
             # Results nobody asks for (a build that failed first) would keep the child waiting to send them.
-            self._stop = weakref.finalize(self, _stop, self._process, self._receiver)
+            self._stop = weakref.finalize(self, stop_process, self._process, self._receiver)
 
     @property
     def beside(self) -> bool:
@@ -97,9 +97,10 @@ class SideWork:
             self._receiver = None
 
 
-def _stop(process, receiver) -> None:
-    """End a second process whose results are no longer wanted."""
-    receiver.close()
+def stop_process(process, receiver=None) -> None:
+    """End a second process whose results are no longer wanted (closing our end of its pipe, if given)."""
+    if receiver is not None:
+        receiver.close()
     if process.is_alive():
         process.terminate()
     process.join()
