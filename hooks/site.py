@@ -112,7 +112,7 @@ class PublicationHooks:
             self.preview_search.wait()  # before MkDocs cleans the folder Pagefind reads
             self.preview_cache.start_build()
             memo.next_build()
-        result = load_publication(root, include_drafts=previewing)
+        result = load_publication(root, include_drafts=previewing, beside=not previewing)
         if previewing and result.errors and self.state is not None:
             report(result.problems, fatal=False)  # keep serving the last good catalogue
             self.preview_problems = tuple(result.problems)

@@ -72,7 +72,7 @@ def check(root: Path, strict: bool = False, include_drafts: bool = False, today:
 
 def _problems(root: Path, include_drafts: bool, today: dt.date | None) -> tuple[list[Problem], int]:
     """The problems `load_publication` finds, and the number of record files it read (the records let go)."""
-    result = load_publication(root, include_drafts=include_drafts, today=today)
+    result = load_publication(root, include_drafts=include_drafts, today=today, beside=True)
     return result.problems, result.files
 
 
@@ -124,7 +124,7 @@ def status(root: Path, output: str = "table", today: dt.date | None = None) -> i
         print(f"error: {printable(str(root))} holds no propositions/ or evidence/ folder; give --root", file=sys.stderr)
         return 2
     today = today or dt.date.today()
-    result = load_publication(root, include_drafts=True, today=today)
+    result = load_publication(root, include_drafts=True, today=today, beside=True)
     report = publication_status(result, today, files=result.files)
     print(status_json(report) if output == "json" else "\n".join(status_table(report)))
     return 0
@@ -172,7 +172,7 @@ def _production(root: Path):
             file=sys.stderr,
         )
         return 2
-    result = load_publication(root)
+    result = load_publication(root, beside=True)
     for problem in result.problems:
         print(problem)
     if result.errors:

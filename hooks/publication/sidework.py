@@ -23,6 +23,7 @@ import multiprocessing
 import pickle
 import sys
 import weakref
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -37,6 +38,7 @@ class SideWork:
     def __init__(self, steps: Sequence[Callable[[], Any]], beside: bool = True) -> None:
         self._steps = tuple(steps)
         self._results: list[tuple[str, Any]] = []
+        self._arrived: deque[bytes | None] = deque()  # messages taken in by `collect`, not yet read (None: the end)
         self._receiver = None
         self._process = None
         self._beside = beside and can_fork()
@@ -55,6 +57,17 @@ class SideWork:
     def beside(self) -> bool:
         """Whether the steps run in a second process."""
         return self._beside
+
+    def collect(self) -> None:
+        """Take in what the second process has sent so far, without waiting for more, so that it never
+        waits to send its next result while this process is busy. Each is unpickled when asked for."""
+        while self._receiver is not None and (not self._arrived or self._arrived[-1] is not None):
+            try:
+                if not self._receiver.poll():
+                    return
+                self._arrived.append(self._receiver.recv_bytes())
+            except (EOFError, OSError):
+                self._arrived.append(None)
 
     def result(self, index: int) -> Any:
         """What step `index` returned (waiting for it), or the exception it raised, raised here."""
@@ -75,7 +88,10 @@ class SideWork:
         if self._receiver is None:  # the second process ended after a step that raised
             return "raised", SideWorkError(f"step {step + 1} of {len(self._steps)} was not made: an earlier one failed")
         try:
-            outcome, value, records = self._receiver.recv()
+            message = self._arrived.popleft() if self._arrived else self._receiver.recv_bytes()
+            if message is None:
+                raise EOFError
+            outcome, value, records = pickle.loads(message)
         except (EOFError, OSError, pickle.UnpicklingError):
             self.close()
             return "raised", SideWorkError(

@@ -9,8 +9,9 @@ default evidence and clones of it) and runs, each in a fresh process and `--runs
 
 - `python -m publication check --root <project>` as an editor runs it, start-up included: wall time, CPU
   time (user and system) and peak memory (the process's maximum resident set size);
-- `load_publication` alone, timed inside the process after the imports: what `mkdocs build` and every
-  `mkdocs serve` rebuild spend reading and checking the records.
+- `load_publication` alone, timed inside the process after the imports: what `mkdocs build` spends
+  reading and checking the records (with `beside=True`, as the build and `check` load: past
+  load.FEWEST_FILES_BESIDE files, half of them are parsed in a second process).
 
 It prints each run, then the median of each figure, with the machine's load average before and after (the
 machine is shared: wall time moves with the load, CPU time much less). Nothing here is timed in the tests.
@@ -36,7 +37,7 @@ import sys, time
 from pathlib import Path
 from publication.load import load_publication
 started = time.perf_counter()
-result = load_publication(Path(sys.argv[1]))
+result = load_publication(Path(sys.argv[1]), beside=True)
 print(f"{time.perf_counter() - started:.4f} {len(result.problems)}")
 """
 
