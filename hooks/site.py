@@ -230,6 +230,8 @@ class PublicationHooks:
                 self.search_copies = SearchCopies(Path(config.site_dir))
             self.search_copies.add(page.file.dest_uri, output)
         page.content = ""  # written: only its title, address and anchors are read from here on
+        if isinstance(page, SharedPage):
+            page.publication_cached_output = None  # its HTML, as the second process rendered it: written too
         return output
 
     def on_post_build(self, config):
