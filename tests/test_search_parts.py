@@ -162,3 +162,24 @@ def test_pagefind_reads_the_settings_a_part_is_written_with(default_site, tmp_pa
     said = subprocess.run([str(get_executable()), "--version"], capture_output=True, text=True, env=allocator)
     assert "<jemalloc>: Invalid conf pair: no_such_setting:1" in said.stderr
     assert set(search_parts.ALLOCATOR_ENVIRONMENT) == {"_RJEM_MALLOC_CONF"}
+
+
+def test_a_few_long_pages_leave_no_part_empty(tmp_path, monkeypatch):
+    # Two pages over the size of a part make more parts than pages: only the parts that hold a page are written.
+    site = tmp_path / "site"
+    body = "<div data-pagefind-body><h1>{}</h1><p>" + "word " * 400 + "</p></div>"
+    for name in ("one", "two"):
+        (site / name).mkdir(parents=True)
+        text = f"<html lang='en'><body><article>{body.format(name)}</article></body></html>"
+        (site / name / "index.html").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(search_parts, "BYTES_PER_PART", 100)
+    copies = SearchCopies(site)
+    try:
+        copies.update((f"{n}/index.html", (site / n / "index.html").read_text("utf-8")) for n in ("one", "two"))
+        assert part_count(2, size=sum(copies._sizes.values())) > 2
+        assert copies.write_index(site) == 2
+    finally:
+        copies.discard()
+    parts = part_folders(site / "pagefind")
+    assert 1 <= len(parts) <= 2 and all(part_pages(part) for part in parts)
+    assert indexed_urls(site) == ["/one/", "/two/"]

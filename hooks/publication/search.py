@@ -112,6 +112,8 @@ def _index(source: Path, language: str, target: Path, pages: list[str] | None, s
         shares: list[list[str]] = [[] for _ in range(parts)]
         for page in pages:
             shares[part_of(page, parts)].append(page)
+        shares = [share for share in shares if share]  # a few long pages may leave a part empty: no run for it
+        parts = len(shares)
         work = Path(tempfile.mkdtemp(prefix=".pagefind-part-", dir=source.parent))
         try:
             for part, share in enumerate(shares):  # one after the other: never two Pagefind runs at once
