@@ -1,5 +1,6 @@
-"""Reading a built site's search index (Pagefind's files in `pagefind/`) the way a reader's browser would
-get it: one fragment per indexed page, holding its address, words, kind and filters."""
+"""Reading a built site's search index (Pagefind's files in `pagefind/`, and in `pagefind/parts/<n>/` where
+it is written in parts) the way a reader's browser would get it: one fragment per indexed page, holding its
+address, words, kind and filters."""
 
 from __future__ import annotations
 
@@ -7,14 +8,21 @@ import gzip
 import json
 from pathlib import Path
 
+from publication.search_parts import part_folders
+
 MARKER = b"pagefind_dcd"
 
 
 def indexed_pages(site: Path) -> list[dict]:
-    """Every page of the site's search index, as Pagefind stores it (url, content, meta, filters), in the
-    order of the fragment files."""
+    """Every page of the site's search index, as Pagefind stores it (url, content, meta, filters), part by
+    part in the order of the fragment files."""
+    return [page for part in part_folders(site / "pagefind") for page in part_pages(part)]
+
+
+def part_pages(part: Path) -> list[dict]:
+    """Every page of one part of a search index (a `pagefind/` folder or one of its parts)."""
     pages = []
-    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for fragment in sorted((part / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(fragment.read_bytes())
         assert data.startswith(MARKER), fragment
         pages.append(json.loads(data[len(MARKER) :]))

@@ -497,6 +497,72 @@ def test_a_filter_narrows_the_results_and_says_so(served, visit):
     assert {kind for kind, _ in _hits(page)} == {"Case study"}
 
 
+@pytest.fixture(scope="module")
+def served_in_parts(default_site, tmp_path_factory):
+    """The default site with its search index written in three parts (the part size lowered, as on a site
+    of thousands of records), served on a server of its own."""
+    import math
+    import shutil
+
+    from publication import search_parts
+    from publication.search import SearchCopies
+
+    site = tmp_path_factory.mktemp("in-parts") / "site"
+    shutil.copytree(default_site.site, site, copy_function=os.link, ignore=shutil.ignore_patterns("pagefind"))
+    copies = SearchCopies(site)
+    with pytest.MonkeyPatch.context() as patch:
+        copies.update((p.relative_to(site).as_posix(), p.read_text(encoding="utf-8")) for p in site.rglob("*.html"))
+        patch.setattr(search_parts, "PAGES_PER_PART", math.ceil(copies.copied / 3))
+        copies.write_index(site)
+        copies.discard()
+    assert len(search_parts.part_folders(site / "pagefind")) == 3
+    handler = type("Handler", (_SitesHandler,), {"default_root": str(site)})
+    server = _QuietServer((HOST, 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="parts-server", daemon=True)
+    thread.start()
+    yield f"http://{HOST}:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def _what_search_found(visit, base: str, query: str) -> dict:
+    """What the search page shows for `query`, and every hit's address from the Pagefind it merged: the
+    status line, the filters' labels (each value with its count), the status narrowed to case studies."""
+    one = visit()
+    page = one.goto(base + f"search/?q={query}")
+    _wait_for_results(page)
+    status = page.locator("[data-pf-status]").inner_text()
+    urls = page.evaluate(
+        """async (query) => {
+            const script = document.querySelector("script[data-pagefind]").dataset.pagefind;
+            const pagefind = await import(new URL(script, document.baseURI).href); // the module search.js loaded
+            const found = await pagefind.search(query);
+            return (await Promise.all(found.results.map((r) => r.data()))).map((d) => d.url).sort();
+        }""",
+        query,
+    )
+    _open_filters(page)
+    labels = page.locator(".pf-filters__group label").all_inner_texts()
+    page.get_by_role("group", name="Kind").get_by_label("Case study", exact=False).check()
+    page.wait_for_function("document.querySelector('[data-pf-status]').textContent.includes('narrowed')")
+    narrowed = page.locator("[data-pf-status]").inner_text()
+    assert not one.errors and not one.outside_requests(), (one.errors, one.outside_requests())
+    parts = sorted({re.sub(r".*/pagefind/parts/(\d+)/.*", r"\1", url) for url in one.requests if "/parts/" in url})
+    return {"status": status, "urls": urls, "filters": labels, "narrowed": narrowed, "parts": parts}
+
+
+@pytest.mark.parametrize("query", ["community", "Treorchy"])
+def test_an_index_in_parts_finds_what_one_index_finds(served, served_in_parts, visit, query):
+    one_index = _what_search_found(visit, served["default"], query)
+    in_parts = _what_search_found(visit, served_in_parts, query)
+    assert one_index["parts"] == [] and in_parts.pop("parts") == ["2", "3"]  # the other parts were merged
+    one_index.pop("parts")
+    assert in_parts == one_index
+    assert len(one_index["urls"]) > 1 and one_index["filters"]
+
+
 def test_the_search_page_works_from_the_keyboard_alone(served, visit):
     page = visit().goto(served["default"] + "search/")
     assert page.evaluate("document.activeElement.id") == "pf-query"  # the box has the focus on arrival

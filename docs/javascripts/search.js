@@ -1,7 +1,8 @@
 // The search page: asks Pagefind's script (pagefind/pagefind.js, written into the site by the build) for
 // the pages that hold the words typed, and shows five hits at a time: each hit's kind, its title as a link
 // and the words around the match. Filters (kind, nation, theme, proposition) load when a reader opens
-// "Narrow the results", so a first search downloads only what it needs.
+// "Narrow the results", so a first search downloads only what it needs. On a large site the index comes
+// in parts, merged into one search here: the hits and the filters' counts are those of the whole site.
 //
 // Page text reaches this script only through Pagefind: titles and kinds are placed as text, and the
 // excerpt, where Pagefind marks the words found, is rebuilt from its text and <mark> elements alone.
@@ -18,17 +19,31 @@ const filterGroups = form.querySelector("[data-pf-filters]");
 const FILTER_NAMES = { kind: "Kind", nation: "Nation", theme: "Theme", proposition: "Proposition" };
 const SHOWN_AT_ONCE = 5;
 
-let pagefind = null;
+const OPTIONS = { excerptLength: 24 };
+
+let loading = null;
 let results = [];
 let shown = 0;
 let latest = 0; // the newest search: an older one that answers late is not shown
 
-async function engine() {
-  if (!pagefind) {
-    pagefind = await import(script.dataset.pagefind);
-    await pagefind.options({ excerptLength: 24 });
-  }
-  return pagefind;
+// Pagefind, with every part of the index merged in before the first search. A large site's index is
+// written in parts (publication/search_parts.py), and Pagefind's script, rewritten by the build, names the
+// others (relative to itself); a small site's names none. Loaded once, however many searches ask at once.
+function engine() {
+  loading ||= (async () => {
+    const scriptUrl = new URL(script.dataset.pagefind, document.baseURI);
+    const pagefind = await import(scriptUrl.href);
+    await pagefind.options(OPTIONS);
+    for (const part of pagefind.publicationParts || []) {
+      // A path, not a whole URL: Pagefind gives each hit's address from it, as the first part's from its own.
+      await pagefind.mergeIndex(new URL(part, scriptUrl).pathname, OPTIONS);
+    }
+    return pagefind;
+  })().catch((error) => {
+    loading = null; // the next search tries again
+    throw error;
+  });
+  return loading;
 }
 
 function chosenFilters() {

@@ -23,6 +23,10 @@ only to skip. So `mkdocs build` keeps a copy of each page's searched part as it 
 copies instead of the pages, in about half the time, and writes the same index: the same files, byte for
 byte (tests/test_search.py compares the two).
 
+A large site's index is written in parts, one Pagefind run after another, so that no run holds all the
+pages in memory at once; the search page merges them (search_parts.py says how many, which page goes where
+and where they are written). A small site's is one part: `pagefind/`, as one Pagefind run writes it.
+
 Same pages, same files. Pagefind 1.5.2 writes the values of each filter in the order of a hash map that
 changes from run to run, so the filter files, and the names of the files that list them, differ between
 two builds of the same site. `same_order` rewrites them in a fixed order (values sorted, each filter file
@@ -33,6 +37,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -42,6 +47,18 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import cbor2
+
+from .search_parts import (
+    ALLOCATOR_ENVIRONMENT,
+    PART_ENVIRONMENT,
+    announce,
+    link_part,
+    part_count,
+    part_folder,
+    part_folders,
+    part_of,
+    strip_program,
+)
 
 SEARCH_FOLDER = "pagefind"
 MISSING = (
@@ -61,6 +78,8 @@ EXCLUDED = [".headerlink"]
 BODY_START = "<div data-pagefind-body>"
 ARTICLE_END = "</article>"
 _LANGUAGE = re.compile(r'<html[^>]*\slang="([^"<>]*)"')
+# A page that marks its searched part, in any element (another engine's theme may use another).
+_SEARCHED = re.compile(r"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>]")
 
 
 class SearchIndexError(RuntimeError):
@@ -69,29 +88,73 @@ class SearchIndexError(RuntimeError):
 
 def index_site(site: Path, language: str = "en", output: Path | None = None) -> int:
     """Index the built site in `site` with Pagefind, replacing its `pagefind/` folder (or writing the index
-    into `output` instead); return the number of pages in the index. Raises SearchIndexError when Pagefind
-    is missing or fails."""
+    into `output` instead), in parts on a large site (search_parts.py); return the number of pages in the
+    index. Raises SearchIndexError when Pagefind is missing or fails."""
+    return _index(site, language, output or site / SEARCH_FOLDER, None)
+
+
+def _index(source: Path, language: str, target: Path, pages: list[str] | None, size: int = 0) -> int:
+    """Index the HTML pages in `source` into `target`: `pages` (paths in `source`, `size` bytes in all), or,
+    when None, the pages Pagefind would read there."""
     from pagefind.service import get_executable  # where pagefind[bin] put the program (or $PAGEFIND_BINARY_PATH)
 
-    target = output or site / SEARCH_FOLDER
     if target.exists():
         shutil.rmtree(target)  # a rebuild under `mkdocs serve` leaves no fragment of removed pages behind
     program = get_executable()
     if program is None:
         raise SearchIndexError(MISSING)
-    argv = [str(program), "--site", str(site), "--output-path", str(target), "--force-language", language]
+    if pages is None:
+        pages = _pages_to_index(source)
+    parts = part_count(len(pages), size)
+    if parts == 1:
+        _run_pagefind(program, source, target, language, {})
+    else:
+        shares: list[list[str]] = [[] for _ in range(parts)]
+        for page in pages:
+            shares[part_of(page, parts)].append(page)
+        shares = [share for share in shares if share]  # a few long pages may leave a part empty: no run for it
+        parts = len(shares)
+        work = Path(tempfile.mkdtemp(prefix=".pagefind-part-", dir=source.parent))
+        try:
+            for part, share in enumerate(shares):  # one after the other: never two Pagefind runs at once
+                folder = work / str(part + 1)
+                link_part(source, share, folder)
+                _run_pagefind(program, folder, part_folder(target, part), language, PART_ENVIRONMENT)
+                shutil.rmtree(folder)
+                if part:
+                    strip_program(part_folder(target, part))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        announce(target, parts)
+    return sum(len(list((folder / "fragment").glob("*.pf_fragment"))) for folder in part_folders(target))
+
+
+def _run_pagefind(program, source: Path, target: Path, language: str, environment: dict[str, str]) -> None:
+    """One Pagefind run: the pages in `source` indexed into `target`, its filter files put in order."""
+    argv = [str(program), "--site", str(source), "--output-path", str(target), "--force-language", language]
     for selector in EXCLUDED:
         argv += ["--exclude-selectors", selector]
+    env = {**os.environ, **ALLOCATOR_ENVIRONMENT, **environment}
     try:
         # The program itself, not the service the Python API drives: it returns once every file is written.
-        done = subprocess.run([*argv, "--silent"], capture_output=True, text=True, check=False)
+        done = subprocess.run([*argv, "--silent"], capture_output=True, text=True, check=False, env=env)
     except (FileNotFoundError, PermissionError) as exc:
         raise SearchIndexError(MISSING.replace("missing", f"missing ({exc.filename})", 1)) from None
     if done.returncode != 0 or not (target / ENTRY).is_file():
         said = " ".join((done.stderr or done.stdout).split())[-400:]
-        raise SearchIndexError(f"search: Pagefind could not index {site} (exit status {done.returncode}): {said}")
+        raise SearchIndexError(f"search: Pagefind could not index {source} (exit status {done.returncode}): {said}")
     same_order(target)
-    return len(list((target / "fragment").glob("*.pf_fragment")))
+
+
+def _pages_to_index(site: Path) -> list[str]:
+    """The HTML pages Pagefind reads in `site`, as paths in it. Where there are more than one part's worth,
+    only those with a searched part count (Pagefind reads no other page of a site that marks any), so that
+    every part holds one and the count is of searched pages."""
+    pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html") if path.is_file())
+    if part_count(len(pages)) == 1:
+        return pages
+    searched = [page for page in pages if _SEARCHED.search((site / page).read_text(encoding="utf-8", errors="replace"))]
+    return searched or pages
 
 
 class SearchCopies:
@@ -103,6 +166,7 @@ class SearchCopies:
         site.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=".pagefind-pages-", dir=site.parent))
         self._written: dict[str, bytes] = {}  # path in the folder -> a digest of the copy written there
+        self._sizes: dict[str, int] = {}  # path in the folder -> the bytes of the copy written there
         # Deleted by `discard`, or when this is let go or the process ends (a build stopped by Ctrl-C).
         self._delete = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
 
@@ -125,6 +189,7 @@ class SearchCopies:
         for gone in self._written.keys() - wanted.keys():
             (self.folder / gone).unlink(missing_ok=True)
             del self._written[gone]
+            del self._sizes[gone]
         for path, copy in wanted.items():
             self._keep(path, copy)
 
@@ -137,14 +202,17 @@ class SearchCopies:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         self._written[dest_path] = digest
+        self._sizes[dest_path] = len(data)
 
     def write_index(self, site: Path, language: str = "en", output: Path | None = None) -> int:
         """Write the search index of the pages copied into `site`'s `pagefind/` (or into `output`), as
-        `index_site` does; return the number of pages in the index. With no page marked as searched,
-        Pagefind reads every page whole, from the site."""
+        `index_site` does, in as many parts as the copies' count and size call for; return the number of
+        pages in the index. With no page marked as searched, Pagefind reads every page whole, from the site."""
         if not self.copied:
             return index_site(site, language, output)
-        return index_site(self.folder, language, output=output or site / SEARCH_FOLDER)
+        pages = sorted(self._written)
+        size = sum(self._sizes.values())
+        return _index(self.folder, language, output or site / SEARCH_FOLDER, pages, size)
 
     def index(self, site: Path, language: str = "en") -> int:
         """`write_index` into the site, then delete the copies (a build's last step)."""

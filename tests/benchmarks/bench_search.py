@@ -2,7 +2,7 @@
 
 Run from the repository root:
     .venv/bin/python tests/benchmarks/bench_search.py [N ...] [--records copies|synthetic] [--keep DIR]
-        [--site DIR] [--verbose]
+        [--site DIR] [--one-index] [--verbose]
 
 For each N it writes N evidence records into a temp copy of the project (by default the repository's own
 evidence and numbered copies of it, so that pages hold real text; `--records synthetic` uses
@@ -20,8 +20,13 @@ indexes come from the same pages), and then measures:
   size, then what opening the filters adds. The search page's own script is added from its file. Two
   queries: a common word and a rare one ("community" and "Treorchy"; with synthetic records "evidence",
   on every page, and one record's place).
-- the time Pagefind takes to index the built site (`publication.search.index_site`, run again alone), and
-  the CPU time of the Pagefind program.
+- the time Pagefind takes to index the built site, run again alone as `mkdocs build` runs it (from copies
+  of each page's searched part, `publication.search.SearchCopies`): in as many parts as the build writes
+  (publication/search_parts.py), and again as one index (the part size raised past the site) to compare;
+  the CPU time of the Pagefind runs, and each run's peak memory. The peak is wait4's ru_maxrss of Pagefind
+  started by a small wrapper process (PAGEFIND_BINARY_PATH), not by this one: a child's ru_maxrss starts
+  from its parent's size at the fork.
+- a first search merges every part of the index before it asks, as the search page does (search.js).
 
 `--keep DIR` keeps each built site in DIR/N; `--site DIR` measures those again without building.
 
@@ -34,6 +39,8 @@ import argparse
 import functools
 import gzip
 import http.server
+import json
+import os
 import resource
 import shutil
 import sys
@@ -46,10 +53,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 import yaml  # noqa: E402
-from bench_build import synthetic_records  # noqa: E402
 from conftest import make_project  # noqa: E402
 
-from publication.search import SEARCH_FOLDER, index_site  # noqa: E402
+from publication import search_parts  # noqa: E402
+from publication.search import SEARCH_FOLDER, SearchCopies  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 HOST = "127.0.0.1"
@@ -57,6 +64,16 @@ VERBOSE = "--verbose" in sys.argv  # print each file a first search loads
 PAGE_OF_HITS = 5  # the hits whose data a results page loads first (the search page shows five at a time)
 # The search page's own script, loaded only by the search page (overrides/search.html).
 SEARCH_PAGE_FILES = ["javascripts/search.js"]
+# The small process that starts Pagefind for the index runs, and notes each run's peak memory and time.
+MEASURED_PAGEFIND = """\
+import json, os, subprocess, sys, time
+began = time.perf_counter()
+child = subprocess.Popen([os.environ["BENCH_REAL_PAGEFIND"], *sys.argv[1:]])
+_, status, usage = os.wait4(child.pid, 0)
+with open(os.environ["BENCH_PAGEFIND_LOG"], "a", encoding="utf-8") as log:
+    log.write(json.dumps({"kb": usage.ru_maxrss, "seconds": time.perf_counter() - began}) + "\\n")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
 
 ROOT = HERE.parents[1]
@@ -81,8 +98,11 @@ def kb(size: int) -> str:
     return f"{size / 1000:,.0f} KB" if size >= 10_000 else f"{size / 1000:,.1f} KB"
 
 
-def material_cost(site: Path) -> tuple[int, int]:
-    """Bytes of Material's first search: the whole index and the worker script, raw and gzip-compressed."""
+def material_cost(site: Path) -> tuple[int, int] | None:
+    """Bytes of Material's first search: the whole index and the worker script, raw and gzip-compressed; None
+    for a site built without Material's search (`--site` on a site `mkdocs build` made)."""
+    if not (site / "search" / "search_index.json").is_file():
+        return None
     files = [site / "search" / "search_index.json", *sorted((site / "assets/javascripts/workers").glob("search.*.js"))]
     raw = sum(f.stat().st_size for f in files)
     packed = sum(len(gzip.compress(f.read_bytes(), 6)) for f in files)
@@ -129,6 +149,10 @@ def pagefind_cost(site: Path, queries: list[str]) -> dict[str, dict]:
                 found = page.evaluate(
                     """async ([script, query, shown]) => {
                         window.pagefind = await import(script);
+                        await pagefind.options({ excerptLength: 24 });  // as search.js: options, then every part
+                        for (const part of pagefind.publicationParts || []) {
+                            await pagefind.mergeIndex(new URL(part, script).pathname, { excerptLength: 24 });
+                        }
                         const search = await pagefind.search(query);
                         const data = await Promise.all(search.results.slice(0, shown).map(r => r.data()));
                         return [search.results.length, data.map(d => d.meta.title)];
@@ -161,10 +185,58 @@ def pagefind_cost(site: Path, queries: list[str]) -> dict[str, dict]:
     return results
 
 
+def measured_index(site: Path, one_index: bool = False) -> dict:
+    """Index `site`'s pages again as `mkdocs build` does (from copies of their searched parts), in the parts
+    the build writes or, with `one_index`, as one index; return the parts, the seconds, the CPU seconds of
+    the Pagefind runs and each run's peak memory in MB."""
+    from pagefind.service import get_executable
+
+    with tempfile.TemporaryDirectory() as tmp:
+        wrapper, log = Path(tmp) / "pagefind", Path(tmp) / "runs.jsonl"
+        wrapper.write_text(f"#!{sys.executable}\n{MEASURED_PAGEFIND}", encoding="utf-8")
+        wrapper.chmod(0o755)
+        saved = {
+            name: os.environ.get(name) for name in ("PAGEFIND_BINARY_PATH", "BENCH_REAL_PAGEFIND", "BENCH_PAGEFIND_LOG")
+        }
+        os.environ["BENCH_REAL_PAGEFIND"] = str(get_executable())
+        os.environ.update(PAGEFIND_BINARY_PATH=str(wrapper), BENCH_PAGEFIND_LOG=str(log))
+        limits = search_parts.PAGES_PER_PART, search_parts.BYTES_PER_PART
+        if one_index:
+            search_parts.PAGES_PER_PART = search_parts.BYTES_PER_PART = 10**12
+        copies = SearchCopies(site)
+        try:
+            for path in sorted(site.rglob("*.html")):
+                copies.add(path.relative_to(site).as_posix(), path.read_text(encoding="utf-8"))
+            began, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+            pages = copies.write_index(site)
+            seconds = time.perf_counter() - began
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        finally:
+            copies.discard()
+            search_parts.PAGES_PER_PART, search_parts.BYTES_PER_PART = limits
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+        runs = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    return {
+        "pages": pages,
+        "parts": len(search_parts.part_folders(site / SEARCH_FOLDER)),
+        "seconds": seconds,
+        "cpu": after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime,
+        "peaks": [run["kb"] / 1024 for run in runs],
+    }
+
+
 def build_site(folder: Path, size: int, records: str) -> tuple[Path, float]:
     """Build a project of `size` records in `folder` with Material's search plugin on beside the hooks
     (which write the Pagefind index after the build); return the site and the seconds the build took."""
     if records == "synthetic":
+        # Imported here: bench_build.py no longer has it (it clones the repository's records instead), and
+        # the default records need nothing from it.
+        from bench_build import synthetic_records
+
         project = make_project(folder / "project", folder / "empty")
         synthetic_records(project.root, size)
     else:
@@ -189,6 +261,7 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="print each file a first search loads")
     parser.add_argument("--site", type=Path, help="measure the site built before in DIR/N (see --keep); no build")
     parser.add_argument("--keep", type=Path, help="copy each built site to DIR/N (for a look afterwards)")
+    parser.add_argument("--one-index", action="store_true", help="also index each site as one index, to compare")
     args = parser.parse_args()
     queries = ["evidence", "Place {last}"] if args.records == "synthetic" else ["community", "Treorchy"]
     rows = []
@@ -200,25 +273,31 @@ def main() -> None:
                 site, build_seconds = build_site(Path(tmp), size, args.records)
                 if args.keep:
                     shutil.copytree(site, args.keep / str(size), dirs_exist_ok=True)
-            began, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-            pages = index_site(site)  # again, alone, to time it (the Pagefind program is a child process)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            index_seconds = (time.perf_counter() - began, after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime)
+            one = measured_index(site, one_index=True) if args.one_index else None
+            index = measured_index(site)  # last: the site keeps the index the build writes
             page_files = sum((ROOT / "docs" / f).stat().st_size for f in SEARCH_PAGE_FILES)
             bundle = sum(f.stat().st_size for f in (site / SEARCH_FOLDER).rglob("*") if f.is_file())
             costs = pagefind_cost(site, [q.format(last=size - 1) for q in queries])
-            material_raw, material_gzip = material_cost(site)
-        rows.append((size, pages, build_seconds, index_seconds, material_raw, material_gzip, page_files, bundle, costs))
+            material = material_cost(site)
+        rows.append((size, index, one, build_seconds, material, page_files, bundle, costs))
         print(f"done: {size} records", file=sys.stderr, flush=True)
     print(f"Records: {args.records}")
-    for size, pages, build_s, index_s, m_raw, m_gzip, page_files, bundle, costs in rows:
-        print(
-            f"\n{size:,} records ({pages:,} pages in the search index): build with both indexes "
-            f"{'(not built: --site)' if build_s is None else f'{build_s:.0f} s'}, Pagefind alone "
-            f"{index_s[0]:.1f} s ({index_s[1]:.1f} s CPU); Material's first search {kb(m_raw)} "
-            f"({kb(m_gzip)} gzip-compressed); Pagefind's files "
-            f"on disk {kb(bundle)}"
+    for size, index, one, build_s, material, page_files, bundle, costs in rows:
+        materials = (
+            "no Material index" if material is None else f"{kb(material[0])} ({kb(material[1])} gzip-compressed)"
         )
+        print(
+            f"\n{size:,} records ({index['pages']:,} pages in the search index): build with both indexes "
+            f"{'(not built: --site)' if build_s is None else f'{build_s:.0f} s'}; Material's first search "
+            f"{materials}; Pagefind's files on disk {kb(bundle)}"
+        )
+        for label, run in [("as the build writes it", index), ("as one index", one)]:
+            if run is not None:
+                peaks = ", ".join(f"{peak:,.0f}" for peak in run["peaks"])
+                print(
+                    f"  Pagefind alone, {label}: {run['parts']} part(s), {run['seconds']:.1f} s "
+                    f"({run['cpu']:.1f} s CPU); peak memory of each run {peaks} MB"
+                )
         for query, cost in costs.items():
             print(
                 f"  Pagefind, first search for {query!r}: {kb(cost['bytes'] + page_files)} ({cost['files']} files "
