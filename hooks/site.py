@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from publication import memo, paths
 from publication.compiled_templates import COMPILED
 from publication.load import load_publication
-from publication.mkdocs_bridge import PackedHtml, disk_order, plugins_besides_hooks, report
+from publication.mkdocs_bridge import PackedHtml, disk_order, plugins_besides_hooks, report, written_in_place
 from publication.navsection import mark_section
 from publication.page_share import PageShare, SharedPage
 from publication.preview import problems_banner
@@ -151,7 +151,10 @@ class PublicationHooks:
             file = File.generated(config, uri, content=content, inclusion=inclusion)
             if self.command == "serve" and uri not in self.pages:
                 file = self._linked_back(file, config)
+            elif uri not in self.pages:
+                file = written_in_place(file, config)  # its bytes not held until MkDocs copies the static files
             files.append(file)
+        del generated
         files = Files(sorted(files, key=lambda file: disk_order(file.src_uri)))
         if self.command == "serve":
             self.preview_cache.attach(files, config)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from mkdocs import utils
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
@@ -78,6 +79,15 @@ def page_url_from(src_path: str, from_page: str, use_directory_urls: bool = True
         File(p, src_dir=None, dest_dir="", use_directory_urls=use_directory_urls) for p in (src_path, from_page)
     )
     return target.url_relative_to(origin)
+
+
+def written_in_place(file: File, config) -> File:
+    """A generated file that is not a page, written into the site now and handed to MkDocs as already in
+    place (MkDocs' `File.copy_file` leaves a file whose source is its own destination). Only once MkDocs has
+    cleaned the site (from `on_files` on): a large site's feeds, downloads and citation files (at 10,000
+    records about 70 MB) are then not held until MkDocs copies the static files, after rendering every page."""
+    utils.write_file(file.content_bytes, file.abs_dest_path)
+    return File.generated(config, file.src_uri, abs_src_path=file.abs_dest_path, inclusion=file.inclusion)
 
 
 class PackedHtml(str):

@@ -132,8 +132,8 @@ class Production:
 
     def site_files(self) -> dict[str, bytes]:
         """Every file of the site that is not a page: its path in the site and its bytes (made beside the
-        pages, sidework.py: asking for them waits until they are made)."""
-        return self.side_work.result(SITE_FILES)
+        pages, sidework.py: asking for them waits until they are made). Asked for once: they are not kept."""
+        return self.side_work.take(SITE_FILES)
 
 
 def site_files(
@@ -202,6 +202,8 @@ def produce(catalogue: Catalogue, options: SiteOptions, beside: bool = False) ->
     # One page at a time, each kept compressed once finished: at 10,000 records every copy of all the
     # pages' markdown weighs about 200 MB, and it used to be held three times over.
     pages = tuple(finished(page) for page in renderer.all_pages())
+    if not options.previewing:
+        paths.forget_links()
     page_dates = {paths.record_page(r): last_updated(r) for r in catalogue.records.values()}
     return Production(
         catalogue,

@@ -78,6 +78,13 @@ class SideWork:
             raise value
         return value
 
+    def take(self, index: int) -> Any:
+        """As `result`, then forgets it, so that a large result is not held after its one use (asking for it
+        again raises SideWorkError)."""
+        value = self.result(index)
+        self._results[index] = ("raised", SideWorkError(f"step {index + 1}'s result was taken already"))
+        return value
+
     def _next(self) -> tuple[str, Any]:
         step = len(self._results)
         if not self._beside:
