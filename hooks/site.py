@@ -135,7 +135,7 @@ class PublicationHooks:
         self.pages = {page.src_uri: page for page in state.pages}
         generated: dict[str, str | bytes] = dict.fromkeys(self.pages, "")
         try:
-            generated.update(state.site_files())
+            generated.update(state.site_files(keep=self.command == "serve"))
         except SideWorkError as exc:
             raise PluginError(str(exc)) from None
         clashes = sorted(uri for uri in generated if files.get_file_from_path(uri) is not None)

@@ -130,10 +130,11 @@ class Production:
         date = self.page_dates.get(src_uri, self.newest_date)
         return min(date, LAST_GZIP_DATE) if date else None
 
-    def site_files(self) -> dict[str, bytes]:
+    def site_files(self, keep: bool = False) -> dict[str, bytes]:
         """Every file of the site that is not a page: its path in the site and its bytes (made beside the
-        pages, sidework.py: asking for them waits until they are made). Asked for once: they are not kept."""
-        return self.side_work.take(SITE_FILES)
+        pages, sidework.py: asking for them waits until they are made). Not kept for a second request unless
+        `keep` (a preview asks again when a rebuild keeps serving the last good records)."""
+        return self.side_work.result(SITE_FILES) if keep else self.side_work.take(SITE_FILES)
 
 
 def site_files(

@@ -187,12 +187,17 @@ def build(folder: Path, config: str = "mkdocs.yml", site: str = "site") -> Run:
     return result
 
 
-def pagefind_alone(site: Path, output: Path) -> Run:
-    """The Pagefind program indexing a built site on its own, as the build runs it, into `output`."""
-    from pagefind.service import get_executable
+# The build's own indexing (search.index_site: in parts past search_parts.PAGES_PER_PART pages, one Pagefind
+# run after another), from a small process, so that the peak memory measured is Pagefind's.
+_INDEX_ALONE = (
+    "import sys; from pathlib import Path; from publication.search import index_site; "
+    "index_site(Path(sys.argv[1]), output=Path(sys.argv[2]))"
+)
 
-    argv = [str(get_executable()), "--site", str(site), "--output-path", str(output), "--silent"]
-    return run(argv, site)
+
+def pagefind_alone(site: Path, output: Path) -> Run:
+    """The Pagefind program indexing a built site on its own, as the build runs it (every part), into `output`."""
+    return run([sys.executable, "-c", _INDEX_ALONE, str(site), str(output)], site)
 
 
 @dataclass(frozen=True)
