@@ -20,8 +20,9 @@ Then it runs `mkdocs build`, one after the other, each in a fresh process: the p
 default, what a new MkDocs-Material site has), and the project, which makes its own search (Pagefind) and
 its PDF edition. For each it prints wall and CPU time (the CPU of the build and of the programs it ran,
 Pagefind's included), peak memory of the build process (its maximum resident set size), the largest page,
-the total size of the site, Material's search payload where there is one (search/search_index.json, raw
-and gzipped as a server would send it; Pagefind's is measured by bench_search.py), and the links and
+the total size of the site, the search payload of a first search (Material's: search/search_index.json,
+raw and gzipped as a server would send it; Pagefind's: what Chromium downloads for a first search of
+"community" and of "Treorchy", with bench_search.py's measure), and the links and
 headings in the built pages (equal when the sites hold the same pages); then the ratios ours / plain with
 search (the same features) and ours / plain without search. For the project it also times `publication
 check` as an editor runs it (a fresh process, start-up included), and runs the Pagefind program alone on
@@ -252,15 +253,38 @@ def kb(size: int) -> str:
     return f"{size / 1e3:,.0f} kB" if size < 10e6 else f"{size / 1e6:,.1f} MB"
 
 
-def report(name: str, built: Run, site: Site) -> None:
+SEARCHED = ("community", "Treorchy")  # a common word and a rare one, as bench_search.py asks
+
+
+def first_search(site: Path) -> str:
+    """What a reader downloads for a first search of the built site `site` (Pagefind's files and the search
+    page's script, measured in Chromium by bench_search.pagefind_cost), for each query of SEARCHED."""
+    try:
+        import bench_search  # a sibling script; it needs Playwright and Debian's Chromium
+    except ImportError as exc:
+        return f"not measured ({exc})"
+    script = sum((ROOT / "docs" / name).stat().st_size for name in bench_search.SEARCH_PAGE_FILES)
+    try:
+        costs = bench_search.pagefind_cost(site, list(SEARCHED))
+    except Exception as exc:  # no browser here: the rest of the figures still stand
+        return f"not measured ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+    return "Pagefind's first search " + "; ".join(
+        f"for {query!r} {kb(cost['bytes'] + script)} ({cost['files']} files and the search page's script)"
+        for query, cost in costs.items()
+    )
+
+
+def report(name: str, built: Run, site: Site, site_dir: Path) -> None:
     print(f"  {name}: {built.seconds:.1f} s ({built.cpu_seconds:.1f} s CPU), peak memory {built.peak_mb:.0f} MB")
     print(f"    site: {kb(site.total)} in {site.files:,} files, {site.pages:,} pages")
     print(f"    largest pages: {'; '.join(f'{page} {kb(size)}' for size, page in site.largest)}")
     print(f"    largest page of a paginated list: {site.largest_list[1]} {kb(site.largest_list[0])}")
     if site.search_index:
         print(f"    search payload: search_index.json {kb(site.search_index)} ({kb(site.search_index_gzip)} gzipped)")
+    elif (site_dir / "pagefind").is_dir():
+        print(f"    search payload: {first_search(site_dir)}")
     else:
-        print("    search payload: Pagefind's, which tests/benchmarks/bench_search.py measures")
+        print("    search payload: none (no search)")
     print(f"    links {site.links:,}, headings {site.headings:,}")
 
 
@@ -281,13 +305,13 @@ def measure(count: int, keep: Path | None) -> None:
             f"  publication check: {check.seconds:.2f} s ({check.cpu_seconds:.2f} s CPU, exit {check.returncode}), "
             f"peak memory {check.peak_mb:.0f} MB"
         )
-        report("plain MkDocs-Material, no search", plain, site_figures(base / f"plain-{count}" / "site"))
+        plain_site_dir = base / f"plain-{count}" / "site"
+        report("plain MkDocs-Material, no search", plain, site_figures(plain_site_dir), plain_site_dir)
+        searched_site_dir = base / f"plain-{count}" / "site-with-search"
         report(
-            "plain MkDocs-Material with its search plugin",
-            searched,
-            site_figures(base / f"plain-{count}" / "site-with-search"),
+            "plain MkDocs-Material with its search plugin", searched, site_figures(searched_site_dir), searched_site_dir
         )
-        report("this project (Pagefind search, PDF edition)", ours, site_figures(project / "site"))
+        report("this project (Pagefind search, PDF edition)", ours, site_figures(project / "site"), project / "site")
         alone = pagefind_alone(project / "site", base / f"pagefind-{count}")
         print(
             f"    of which the Pagefind program, run again alone on the built site: {alone.seconds:.1f} s "
