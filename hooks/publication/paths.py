@@ -109,8 +109,8 @@ def _relative(folder: str, to_path: str) -> str:
 
 
 def forget_links() -> None:
-    """Let go of the links `relative_link` has remembered: at 10,000 records, about 60 MB that a build holds
-    for nothing once its pages are made (a preview keeps them for its next rebuild)."""
+    """Let go of the links `relative_link` has remembered: at 10,000 records, tens of MB that a build would
+    hold for nothing once its pages are made (a preview keeps them for its next rebuild)."""
     _relative.cache_clear()
 
 
