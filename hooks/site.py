@@ -43,6 +43,7 @@ class PublicationHooks:
         self.preview_search = PreviewSearch()  # under serve: the search index, written in the background
         self.preview_folder = FolderSweeper()  # under serve: the last rebuild's files, deleted once it is served
         self.pages: dict = {}  # this build's generated pages by source path (on_files)
+        self.site_file_uris: frozenset[str] = frozenset()  # this build's files that are not pages (on_files)
         self.nav = None  # this build's navigation (on_nav), for the preview cache
         self.search_copies: SearchCopies | None = None  # `mkdocs build`: what Pagefind reads of each page
         self.page_share: PageShare | None = None  # `mkdocs build`: the pages a second process renders
@@ -138,6 +139,7 @@ class PublicationHooks:
             generated.update(state.site_files(keep=self.command == "serve"))
         except SideWorkError as exc:
             raise PluginError(str(exc)) from None
+        self.site_file_uris = frozenset(uri for uri in generated if uri not in self.pages)
         clashes = sorted(uri for uri in generated if files.get_file_from_path(uri) is not None)
         if clashes:
             raise PluginError(
@@ -151,8 +153,6 @@ class PublicationHooks:
             file = File.generated(config, uri, content=content, inclusion=inclusion)
             if self.command == "serve" and uri not in self.pages:
                 file = self._linked_back(file, config)
-            elif uri not in self.pages:
-                file = written_in_place(file, config)  # its bytes not held until MkDocs copies the static files
             files.append(file)
         del generated
         files = Files(sorted(files, key=lambda file: disk_order(file.src_uri)))
@@ -201,7 +201,14 @@ class PublicationHooks:
 
     def on_nav(self, nav, config, files):
         self.nav = nav
-        if self.command != "serve":  # every second page outside the navigation, rendered beside (page_share.py)
+        if self.command != "serve":
+            # The files that are not pages, written now (MkDocs has decided which files it publishes, after
+            # every plugin's on_files), so that their bytes are not held while every page renders.
+            for file in [f for f in files if f.src_uri in self.site_file_uris and f.generated_by is not None]:
+                if file.inclusion.is_included():
+                    files.remove(file)
+                    files.append(written_in_place(file, config))
+            # Every second page outside the navigation, rendered beside (page_share.py).
             self._end_page_share()
             self.page_share = PageShare.start(config, files, nav)
         return nav

@@ -534,6 +534,7 @@ def _what_search_found(visit, base: str, query: str) -> dict:
     page = one.goto(base + f"search/?q={query}")
     _wait_for_results(page)
     status = page.locator("[data-pf-status]").inner_text()
+    # The hits as a set: in parts, each part scores its pages with its own word statistics (the order may differ).
     urls = page.evaluate(
         """async (query) => {
             const script = document.querySelector("script[data-pagefind]").dataset.pagefind;

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,22 +54,35 @@ def loaded(root: Path, beside: bool) -> tuple[list[str], dict, int]:
     return [str(problem) for problem in result.problems], records, result.files
 
 
-def test_a_corpus_of_every_broken_case_loads_the_same_in_two_processes(tmp_path, split_small):
+def test_a_corpus_of_every_broken_case_loads_the_same_in_two_processes(tmp_path, split_small, monkeypatch):
     root = every_broken_case(tmp_path)
     problems, records, files = loaded(root, beside=False)
     assert files > 500 and len(problems) > 1000 and len(records) > 20  # split, rich in problems, with records
+    forked = []
+
+    class Noted(load.SideWork):
+        def __init__(self, steps):
+            super().__init__(steps)
+            forked.append((len(steps), self.beside))
+
+    monkeypatch.setattr(load, "SideWork", Noted)
     assert loaded(root, beside=True) == (problems, records, files)
+    assert forked == [(-(-(files - files // 2) // 7), True)]  # the later half, in parts of seven, parsed there
 
 
-def test_files_the_second_process_could_not_send_are_read_here(tmp_path, split_small, monkeypatch):
-    """A second process that dies (out of memory, killed) costs time, not records or problems."""
+@pytest.mark.parametrize("parts_sent", [0, 3])
+def test_files_the_second_process_could_not_send_are_read_here(tmp_path, split_small, monkeypatch, parts_sent):
+    """A second process that dies (out of memory, killed), at once or after sending some parts, costs time,
+    not records or problems."""
     root = every_broken_case(tmp_path)
     expected = loaded(root, beside=False)
-    here, parse_files = os.getpid(), load._parse_files
+    here, parse_files, parsed_there = os.getpid(), load._parse_files, []
 
     def dies_there(files):
         if os.getpid() != here:
-            os._exit(1)
+            if len(parsed_there) == parts_sent:
+                os._exit(1)
+            parsed_there.append(files)  # in the second process's memory
         return parse_files(files)
 
     monkeypatch.setattr(load, "_parse_files", dies_there)
@@ -81,3 +96,40 @@ def test_the_second_process_is_started_only_past_the_threshold(tmp_path, monkeyp
     monkeypatch.setattr(load, "FEWEST_FILES_BESIDE", 10)
     load_publication(ROOT, beside=False)  # never under `mkdocs serve`
     assert started == []
+
+
+# `publication check` interrupted (Ctrl-C: the terminal signals the whole process group) while the second
+# process parses: the second process's parse is slowed, and the group is signalled after 20 files.
+_INTERRUPTED_CHECK = """
+import os, signal, sys, time
+from publication import cli, load
+here, parse_files, read_one = os.getpid(), load._parse_files, load._read_one
+load.FEWEST_FILES_BESIDE = 10
+def slow_there(files):
+    if os.getpid() != here:
+        time.sleep(5)
+    return parse_files(files)
+def read_then_interrupt(file, count=[0]):
+    count[0] += 1
+    if count[0] == 20:
+        os.killpg(os.getpgid(0), signal.SIGINT)
+        time.sleep(1)
+    return read_one(file)
+load._parse_files, load._read_one = slow_there, read_then_interrupt
+sys.argv = ["publication", "check", "--root", sys.argv[1]]
+sys.exit(cli.main())
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="signals a process group, which only POSIX systems have")
+def test_ctrl_c_while_the_second_process_parses_stops_check_without_a_traceback(tmp_path):
+    root = every_broken_case(tmp_path)
+    stopped = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_CHECK, str(root)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,  # its own process group, which the script signals
+    )
+    assert stopped.returncode == 130
+    assert "Traceback" not in stopped.stderr

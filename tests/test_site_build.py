@@ -133,3 +133,15 @@ def test_a_second_build_in_the_same_process_sees_only_its_own_records(project):
     assert again.ok, again.stderr
     assert "A changed high street in the Rhondda." in page.read_text(encoding="utf-8")
     assert os.environ.get("SOURCE_DATE_EPOCH") == EPOCH_BEFORE_BUILDS
+
+
+def test_the_files_that_are_not_pages_follow_exclude_docs(project):
+    """A build writes the citation files, feeds and downloads into the site before the pages render (so as not
+    to hold their bytes meanwhile), but only once MkDocs has decided what it publishes: what `exclude_docs`
+    leaves out stays out."""
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + '\nexclude_docs: "*.bib"\n', encoding="utf-8")
+    built = project.build(strict=False)  # pages still link their .bib files: MkDocs warns of each
+    assert built.ok, built.stderr
+    assert list(project.site.rglob("*.bib")) == []
+    assert (project.site / "cite" / "treorchy-high-street.ris").is_file()

@@ -84,8 +84,9 @@ def page_url_from(src_path: str, from_page: str, use_directory_urls: bool = True
 def written_in_place(file: File, config) -> File:
     """A generated file that is not a page, written into the site now and handed to MkDocs as already in
     place (MkDocs' `File.copy_file` leaves a file whose source is its own destination). Only once MkDocs has
-    cleaned the site (from `on_files` on): a large site's feeds, downloads and citation files (at 10,000
-    records about 70 MB) are then not held until MkDocs copies the static files, after rendering every page."""
+    cleaned the site and decided which files it publishes (`on_nav`: after every plugin's `on_files` and
+    `exclude_docs`): a large site's feeds, downloads and citation files (at 10,000 records about 70 MB) are
+    then not held until MkDocs copies the static files, after rendering every page."""
     utils.write_file(file.content_bytes, file.abs_dest_path)
     return File.generated(config, file.src_uri, abs_src_path=file.abs_dest_path, inclusion=file.inclusion)
 

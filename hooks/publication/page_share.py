@@ -34,7 +34,15 @@ from mkdocs.structure.pages import Page
 from .mkdocs_bridge import plugins_besides_hooks
 from .packing import pack, unpack
 from .preview_cache import CACHED_TEMPLATE, _toc_data, _toc_of
-from .sidework import SideWorkError, can_fork, capture_logs, say_again, sendable, stop_process
+from .sidework import (
+    SideWorkError,
+    can_fork,
+    capture_logs,
+    leave_interrupts_to_the_build,
+    say_again,
+    sendable,
+    stop_process,
+)
 
 # The second process renders SHARE[0] of every SHARE[1] pages outside the navigation. Half is the quickest
 # measured at 1,000 records: given more, it renders the pages slower than the build asks for them.
@@ -179,6 +187,7 @@ def _render_share(get_context, config, files: Files, nav, shared: frozenset[str]
     """The second process: render the navigation's pages and the shared ones (Python-Markdown), sending what
     MkDocs keeps of each shared render, then render each shared page's template and send its HTML. Only what
     Python-Markdown and the theme's template log is sent: the build runs every plugin event itself."""
+    leave_interrupts_to_the_build()
     captured = capture_logs()
     try:
         _render_pages(get_context, config, files, nav, shared, sender, captured)

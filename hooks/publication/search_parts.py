@@ -4,7 +4,8 @@ Pagefind holds everything it indexes in memory until it writes the index, so its
 given to it: about 1.4 GB for the 10,010 pages of 10,000 records, where a build may take 500 MB. Indexed in
 parts, one Pagefind run after another, each run holds only its own part's pages (about 340 MB for a quarter
 of those pages), and a reader's browser merges the parts back into one search (Pagefind's `mergeIndex`,
-docs/javascripts/search.js): the same hits and filter counts as one index.
+docs/javascripts/search.js): the same hits and filter counts as one index (their order may differ a
+little: each part scores its pages with its own word statistics).
 
 How many parts (`part_count`): one per PAGES_PER_PART pages given to Pagefind, and at least one per
 BYTES_PER_PART of the copies it reads (a site of long pages needs more memory per page). A site below both
@@ -37,7 +38,7 @@ PARTS_FOLDER = "parts"
 # Environment for each part's Pagefind run: smaller index chunks than Pagefind's default (the default
 # content makes six where the default makes two). A first search fetches a chunk per word from every part,
 # so smaller chunks keep what it downloads near one index's (measured at 10,000 records in four parts:
-# 274 KB for "community", 311 KB with the default chunks, 260 KB as one index).
+# 274 KB for "community", 311 KB with the default chunks, 258–260 KB as one index in two runs).
 PART_ENVIRONMENT = {"PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": "5000"}
 # Environment for every Pagefind run: its allocator (jemalloc, which reads _RJEM_MALLOC_CONF) gives freed
 # memory back at once instead of after ten seconds, which takes a tenth off the peak at the same speed.

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import pickle
+import signal
 import sys
 import weakref
 from collections import deque
@@ -168,8 +169,15 @@ def sendable(exc: BaseException) -> Exception:
     return exc
 
 
+def leave_interrupts_to_the_build() -> None:
+    """In a second process only: Ctrl-C, which the terminal sends to the whole process group, is left to the
+    build's process, which stops this one (`stop_process`) instead of both printing a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _run(steps: Sequence[Callable[[], Any]], sender) -> None:
     """The second process: each step in turn, its result (or exception) sent with the log records it made."""
+    leave_interrupts_to_the_build()
     captured = capture_logs()
     for step in steps:
         try:
