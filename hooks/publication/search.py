@@ -79,7 +79,7 @@ BODY_START = "<div data-pagefind-body>"
 ARTICLE_END = "</article>"
 _LANGUAGE = re.compile(r'<html[^>]*\slang="([^"<>]*)"')
 # A page that marks its searched part, in any element (another engine's theme may use another).
-_SEARCHED = re.compile(r"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>]")
+_SEARCHED = re.compile(r"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=/>]", re.IGNORECASE)
 
 
 class SearchIndexError(RuntimeError):
