@@ -2,7 +2,7 @@
 
 Not a test (pytest collects test_*.py only). Run it from the repository root on a quiet machine:
 
-    .venv/bin/python tests/benchmarks/bench_build.py 1000 [10000 ...]
+    .venv/bin/python tests/benchmarks/bench_build.py 1000 [10000 ...] [--pairs 3]
 
 For each size N it makes, in a temp folder:
 
@@ -28,6 +28,10 @@ search (the same features) and ours / plain without search. For the project it a
 check` as an editor runs it (a fresh process, start-up included), and runs the Pagefind program alone on
 the built site, to show how much of the build's time and peak memory is Pagefind's.
 
+With `--pairs N` it builds the plain site with its search and the project N times in all, each pair one
+right after the other, and prints each pair's ratio and their median: the machine is shared, and its load
+slows ours (which uses both cores) more than the plain build (which uses one).
+
 Nothing here is timed in the tests; tests/test_benchmark_records.py checks only the record generator.
 """
 
@@ -38,6 +42,7 @@ import gzip
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -288,7 +293,7 @@ def report(name: str, built: Run, site: Site, site_dir: Path) -> None:
     print(f"    links {site.links:,}, headings {site.headings:,}")
 
 
-def measure(count: int, keep: Path | None) -> None:
+def measure(count: int, keep: Path | None, pairs: int = 1) -> None:
     """Build the project with `count` evidence records and the plain site of its pages; print the figures."""
     with tempfile.TemporaryDirectory() as tmp:
         base = keep or Path(tmp)
@@ -324,16 +329,39 @@ def measure(count: int, keep: Path | None) -> None:
                 f"{ours.cpu_seconds / baseline.cpu_seconds:.2f} CPU",
                 flush=True,
             )
+        if pairs > 1:
+            again_in_pairs(project, base / f"plain-{count}", pairs - 1, [(searched, ours)])
+
+
+def again_in_pairs(project: Path, plain: Path, more: int, pairs: list[tuple[Run, Run]]) -> None:
+    """Build the plain site with its search and the project `more` times again, one right after the other, and
+    print each pair's ratio and their median: on a shared machine the load moves between two builds run
+    minutes apart, and it slows ours (which uses both cores) more than the plain build (which uses one)."""
+    for _ in range(more):
+        pairs.append((build(plain, SEARCHED_CONFIG, "site-with-search"), build(project)))
+    ratios = [ours.seconds / searched.seconds for searched, ours in pairs]
+    for number, ((searched, ours), ratio) in enumerate(zip(pairs, ratios, strict=True), 1):
+        print(
+            f"  pair {number}: plain with its search {searched.seconds:.1f} s, ours {ours.seconds:.1f} s: {ratio:.2f}"
+        )
+    print(
+        f"  ratio (ours / plain with its search), median of {len(pairs)} pairs: {statistics.median(ratios):.2f} wall "
+        f"(from {min(ratios):.2f} to {max(ratios):.2f})",
+        flush=True,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000], help="evidence records (default 1000)")
     parser.add_argument("--keep", type=Path, help="build in this (new) folder and keep it, to look at the sites")
+    parser.add_argument(
+        "--pairs", type=int, default=1, help="build plain-with-search and ours this many times in pairs (median ratio)"
+    )
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start; Python {sys.version.split()[0]}")
     for count in args.sizes:
-        measure(count, args.keep)
+        measure(count, args.keep, args.pairs)
 
 
 if __name__ == "__main__":
